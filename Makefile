@@ -1,0 +1,42 @@
+# Every target sets itself up: a fresh clone with only Python 3.11+ needs nothing else.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint fmt check bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create the venv and install the project (editable) with dev tools
+
+run: $(STAMP) ## migrate and start the API + dashboard + worker (embedded PostgreSQL unless DATABASE_URL is set)
+	$(BIN)/endorse db migrate
+	$(BIN)/endorse serve
+
+test: $(STAMP) lint ## lint, then the whole suite against real PostgreSQL
+	$(BIN)/pytest
+
+lint: $(STAMP) ## ruff lint + format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP) ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: test ## lint + tests (types are checked by ruff's annotations rules and review)
+
+bench: $(STAMP) ## run benchmarks, write docs/BENCHMARKS.md
+	$(BIN)/python -m bench
+
+clean: ## remove the venv and the local data directory
+	rm -rf $(VENV) .endorse .ruff_cache

@@ -1,0 +1,63 @@
+"""create_app(): the Litestar application, wired from each domain's routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+
+from endorse import __version__
+from endorse.auth.guards import provide_principal
+from endorse.dashboard.routes import ROUTES as DASHBOARD_ROUTES
+from endorse.db.pool import create_pool
+from endorse.elections.controllers import ElectionController
+from endorse.endorsements.routes import ROUTES as ENDORSEMENT_ROUTES
+from endorse.figures.routes import ROUTES as FIGURE_ROUTES
+from endorse.health import health
+from endorse.logs import request_logging
+from endorse.results.routes import LIFESPANS as RESULT_LIFESPANS
+from endorse.results.routes import ROUTES as RESULT_ROUTES
+from endorse.settings import Settings
+
+
+async def provide_conn(state: State) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection for one request."""
+    async with state.pool.acquire() as conn:
+        yield conn
+
+
+def create_app(settings: Settings, database_url: str, *, worker: bool = False) -> Litestar:
+    @asynccontextmanager
+    async def pool_lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.pool = await create_pool(
+            database_url, min_size=settings.pool_min, max_size=settings.pool_max
+        )
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    lifespans: list[Any] = [pool_lifespan, *RESULT_LIFESPANS]
+    return Litestar(
+        route_handlers=[
+            health,
+            ElectionController,
+            *ENDORSEMENT_ROUTES,
+            *RESULT_ROUTES,
+            *FIGURE_ROUTES,
+            *DASHBOARD_ROUTES,
+        ],
+        dependencies={"conn": Provide(provide_conn), "principal": Provide(provide_principal)},
+        lifespan=lifespans,
+        middleware=[request_logging],
+        request_max_body_size=settings.max_upload_bytes,
+        state=State({"settings": settings, "database_url": database_url, "run_worker": worker}),
+        openapi_config=OpenAPIConfig(title="endorse", version=__version__, path="/schema"),
+        logging_config=None,
+    )

@@ -1,0 +1,1 @@
+"""Token authentication, role guards and the audit log."""

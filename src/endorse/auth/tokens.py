@@ -1,0 +1,73 @@
+"""API tokens: random, shown once, stored as a sha256 hash.
+
+A sha256 (not a slow password hash) is right here because tokens are 256 random bits: there is
+nothing to brute-force, and every authenticated request pays for the hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Literal
+
+import asyncpg
+import msgspec
+
+from endorse.auth.audit import record
+
+Role = Literal["viewer", "editor", "admin"]
+ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
+_RANK = {role: i for i, role in enumerate(ROLES)}
+PREFIX = "end_"
+
+
+class Principal(msgspec.Struct, frozen=True):
+    """Who is making a request: the token's name and role."""
+
+    name: str
+    role: Role
+
+    def can(self, role: Role) -> bool:
+        return _RANK[self.role] >= _RANK[role]
+
+
+def hash_token(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+async def create_token(conn: asyncpg.Connection, *, name: str, role: Role, actor: str) -> str:
+    """Store a new token's hash and return the token; it cannot be recovered later."""
+    if role not in _RANK:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if not name.strip():
+        raise ValueError("name must not be empty")
+    token = PREFIX + secrets.token_urlsafe(32)
+    async with conn.transaction():
+        exists = await conn.fetchval("select 1 from api_tokens where name = $1", name)
+        if exists:
+            raise ValueError(f"a token named {name!r} already exists")
+        token_id = await conn.fetchval(
+            "insert into api_tokens (name, role, token_hash) values ($1, $2, $3) returning id",
+            name,
+            role,
+            hash_token(token),
+        )
+        await record(
+            conn,
+            actor=actor,
+            action="token.create",
+            entity="api_tokens",
+            entity_id=token_id,
+            after={"name": name, "role": role},
+        )
+    return token
+
+
+async def authenticate(conn: asyncpg.Connection | asyncpg.Pool, token: str) -> Principal | None:
+    row = await conn.fetchrow(
+        """update api_tokens set last_used_at = now()
+            where token_hash = $1 and revoked_at is null
+        returning name, role""",
+        hash_token(token),
+    )
+    return None if row is None else Principal(name=row["name"], role=row["role"])

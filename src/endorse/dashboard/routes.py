@@ -1,0 +1,5 @@
+"""HTTP routes of the election-night dashboard."""
+
+from litestar.types import ControllerRouterHandler
+
+ROUTES: list[ControllerRouterHandler] = []

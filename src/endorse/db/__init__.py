@@ -1,0 +1,1 @@
+"""Database access: the embedded server, the pool, migrations and named queries."""

@@ -1,0 +1,33 @@
+"""The asyncpg pool: json/jsonb decoded to Python values on every connection."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asyncpg
+
+
+def _dumps(value: Any) -> str:
+    # dates and decimals in audit before/after images become their ISO/str forms
+    return json.dumps(value, default=str)
+
+
+async def _init(conn: asyncpg.Connection) -> None:
+    for typ in ("json", "jsonb"):
+        await conn.set_type_codec(typ, encoder=_dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        url, min_size=min_size, max_size=max_size, init=_init, command_timeout=60
+    )
+    assert pool is not None
+    return pool
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    """A single connection with the same codecs as the pool (CLI commands, LISTEN)."""
+    conn = await asyncpg.connect(url)
+    await _init(conn)
+    return conn

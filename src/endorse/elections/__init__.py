@@ -1,0 +1,1 @@
+"""Elections and their stages: the frame every endorsement and result hangs on."""

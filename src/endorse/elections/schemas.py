@@ -1,0 +1,33 @@
+"""Wire types for elections and stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+StageKind = Literal["primary", "general", "special", "runoff", "adjourned"]
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+
+class Stage(msgspec.Struct):
+    kind: StageKind
+    election_day: dt.date
+
+
+class ElectionCreate(msgspec.Struct):
+    slug: Slug
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    election_date: dt.date
+    stages: list[Stage]
+    jurisdiction: str = "CT"
+
+
+class Election(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    jurisdiction: str
+    election_date: dt.date
+    stages: list[Stage]

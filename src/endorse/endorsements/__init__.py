@@ -1,0 +1,1 @@
+"""Endorsements: see routes.py for the HTTP surface and commands.py for the CLI."""

@@ -1,0 +1,76 @@
+"""One typed settings object, read from the environment (ENDORSE_*, DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import msgspec
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message names the setting."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None = None  # None: start the embedded PostgreSQL under data_dir
+    data_dir: Path = Path(".endorse")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    poll_seconds: int = 60
+    pool_min: int = 1
+    pool_max: int = 10
+
+    @property
+    def pg_dir(self) -> Path:
+        return self.data_dir / "pg"
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def check_database_url(url: str) -> str:
+    """Reject URLs asyncpg would choke on with a traceback, so the CLI can say which setting."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise SettingsError(
+            f"DATABASE_URL must start with postgresql:// (got scheme {parts.scheme or 'none'!r})"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise SettingsError("DATABASE_URL has an invalid port") from None
+    if not parts.hostname and "host=" not in parts.query:
+        raise SettingsError("DATABASE_URL names no host")
+    return url
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    url = env.get("DATABASE_URL") or None
+    if url is not None:
+        check_database_url(url)
+    port = _int(env, "ENDORSE_PORT", 8000)
+    if not 0 < port < 65536:
+        raise SettingsError(f"ENDORSE_PORT must be between 1 and 65535, got {port}")
+    return Settings(
+        database_url=url,
+        data_dir=Path(env.get("ENDORSE_DATA_DIR") or ".endorse"),
+        host=env.get("ENDORSE_HOST") or "127.0.0.1",
+        port=port,
+        log_level=(env.get("ENDORSE_LOG_LEVEL") or "INFO").upper(),
+        max_upload_bytes=_int(env, "ENDORSE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+        poll_seconds=_int(env, "ENDORSE_POLL_SECONDS", 60),
+        pool_min=_int(env, "ENDORSE_POOL_MIN", 1),
+        pool_max=_int(env, "ENDORSE_POOL_MAX", 10),
+    )

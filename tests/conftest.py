@@ -1,0 +1,101 @@
+"""Shared fixtures: a real PostgreSQL (embedded unless DATABASE_URL is set), a fresh database
+per test, the app over AsyncTestClient, and tokens for each role."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from endorse.app import create_app
+from endorse.auth.tokens import create_token
+from endorse.db.embedded import EmbeddedServer
+from endorse.db.migrate import migrate_url
+from endorse.db.pool import connect
+from endorse.settings import Settings
+from tests import pg
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An admin URL on a real server: the one in DATABASE_URL, else an embedded one."""
+    external = os.environ.get("DATABASE_URL")
+    if external:
+        yield external
+        return
+    server = EmbeddedServer(tmp_path_factory.mktemp("pg") / "pg")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def template_db(server_url: str) -> Iterator[str]:
+    """A migrated database that every test database is cloned from."""
+    name = pg.unique_name("endorse_tpl")
+
+    async def setup() -> None:
+        url = await pg.create_database(server_url, name)
+        await migrate_url(url)
+
+    asyncio.run(setup())
+    try:
+        yield name
+    finally:
+        asyncio.run(pg.drop_database(server_url, name))
+
+
+@pytest.fixture
+async def db_url(server_url: str, template_db: str) -> AsyncIterator[str]:
+    name = pg.unique_name("endorse_t")
+    url = await pg.create_database(server_url, name, template=template_db)
+    try:
+        yield url
+    finally:
+        await pg.drop_database(server_url, name)
+
+
+@pytest.fixture
+async def conn(db_url: str) -> AsyncIterator[asyncpg.Connection]:
+    connection = await connect(db_url)
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", max_upload_bytes=50 * 1024 * 1024 - 1)
+
+
+@pytest.fixture
+def app(settings: Settings, db_url: str) -> Litestar:
+    return create_app(settings, db_url)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def auth(conn: asyncpg.Connection) -> dict[str, dict[str, str]]:
+    """Authorization headers for one token of each role: auth["editor"] etc."""
+    headers: dict[str, dict[str, str]] = {}
+    for role in ("viewer", "editor", "admin"):
+        token = await create_token(conn, name=f"test-{role}", role=role, actor="test")
+        headers[role] = {"Authorization": f"Bearer {token}"}
+    return headers
