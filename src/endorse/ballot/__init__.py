@@ -1,0 +1,1 @@
+"""The ballot: contests and candidacies, shared by staff entry and official results."""

@@ -1,0 +1,74 @@
+"""Find-or-create contests and candidacies under their canonical identity.
+
+A contest is identified by (stage, canonical office, normalized district, primary party), so a
+contest staff create before election night and the one the official feed names are one row.
+A candidacy is (contest, candidate); the candidate is found by a case- and space-insensitive
+name key, so "JOHN  SMITH" on a feed and "John Smith" typed by staff are one person.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from endorse.db.queries import load
+from endorse.vocab import canonical_office, normalize_district
+
+q = load("ballot")
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+async def upsert_contest(
+    conn: asyncpg.Connection,
+    *,
+    stage_id: int,
+    office: str,
+    district: str | None = None,
+    party: str = "",
+    seats: int = 1,
+    party_cap: int | None = None,
+    level: str | None = None,
+) -> int:
+    """The id of the contest, created if new; seats/party cap/level updated when given."""
+    canonical, known_level = canonical_office(office)
+    key = {
+        "stage_id": stage_id,
+        "office": canonical,
+        "district": normalize_district(district),
+        "party": party,
+    }
+    shape = {"seats": seats, "party_cap": party_cap, "level": level or known_level}
+    created = await conn.fetchval(*q.insert_contest(**key, **shape, source_office=office))
+    if created is not None:
+        return created
+    row = await conn.fetchrow(*q.contest_row(**key))
+    # keep a known party cap when the writer (e.g. a feed) does not state one
+    shape["party_cap"] = party_cap if party_cap is not None else row["party_cap"]
+    if (row["seats"], row["party_cap"], row["level"]) != tuple(shape.values()):
+        await conn.execute(*q.update_contest_shape(id=row["id"], **shape))
+    return row["id"]
+
+
+async def upsert_candidacy(
+    conn: asyncpg.Connection,
+    *,
+    contest_id: int,
+    name: str,
+    parties: list[str] | None = None,
+    incumbent: bool = False,
+    write_in: bool = False,
+) -> int:
+    """The id of the candidacy, created if new; party lines are merged, flags updated."""
+    candidate_id = await conn.fetchval(*q.upsert_candidate(name=name.strip(), key=name_key(name)))
+    return await conn.fetchval(
+        *q.upsert_candidacy(
+            contest_id=contest_id,
+            candidate_id=candidate_id,
+            ballot_name=name.strip(),
+            parties=[p for p in (parties or []) if p],
+            incumbent=incumbent,
+            write_in=write_in,
+        )
+    )
