@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 
 from endorse import __version__
 from endorse.auth.guards import provide_principal
+from endorse.dashboard.routes import LIFESPANS as DASHBOARD_LIFESPANS
 from endorse.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from endorse.db.pool import create_pool
 from endorse.elections.controllers import ElectionController
@@ -43,7 +44,7 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
         finally:
             await app.state.pool.close()
 
-    lifespans: list[Any] = [pool_lifespan, *RESULT_LIFESPANS]
+    lifespans: list[Any] = [pool_lifespan, *DASHBOARD_LIFESPANS, *RESULT_LIFESPANS]
     return Litestar(
         route_handlers=[
             health,

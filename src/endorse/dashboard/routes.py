@@ -1,5 +1,11 @@
-"""HTTP routes of the election-night dashboard."""
+"""HTTP routes of the election-night dashboard, and the LISTEN lifespan that feeds it."""
+
+from typing import Any
 
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from endorse.dashboard.controllers import DashboardController
+from endorse.dashboard.events import listen_lifespan
+
+ROUTES: list[ControllerRouterHandler] = [DashboardController]
+LIFESPANS: list[Any] = [listen_lifespan]

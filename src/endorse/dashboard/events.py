@@ -1,0 +1,99 @@
+"""LISTEN results_changed once per process and fan it out to every SSE client.
+
+One PostgreSQL connection per API process listens; each client gets a one-slot mailbox, so a
+burst of ingests collapses into one pending event per client (the page re-reads the figures,
+it does not need every notification). Payloads carry ids only; clients read the rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+from litestar import Litestar
+
+from endorse.db.pool import connect
+
+CHANNEL = "results_changed"
+log = logging.getLogger(__name__)
+
+
+class Broadcaster:
+    def __init__(self) -> None:
+        self._mailboxes: set[asyncio.Queue[dict[str, Any]]] = set()
+
+    @property
+    def clients(self) -> int:
+        return len(self._mailboxes)
+
+    def publish(self, event: dict[str, Any]) -> None:
+        for box in self._mailboxes:
+            if box.full():
+                pending = box.get_nowait()
+                event = _merge(pending, event)
+            box.put_nowait(event)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+        box: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1)
+        self._mailboxes.add(box)
+        try:
+            yield box
+        finally:
+            self._mailboxes.discard(box)
+
+
+def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Two pending notifications become one: the union of what changed."""
+    if old.get("election") != new.get("election"):
+        return {"election": None, "contests": []}  # several elections: clients re-read all
+    contests = sorted({*old.get("contests", []), *new.get("contests", [])})
+    return {**new, "contests": contests}
+
+
+def _decode(payload: str) -> dict[str, Any]:
+    try:
+        event = json.loads(payload)
+    except ValueError:
+        return {"election": None, "contests": []}
+    return event if isinstance(event, dict) else {"election": None, "contests": []}
+
+
+async def _listen_once(url: str, hub: Broadcaster) -> None:
+    """Listen until the connection drops."""
+    conn = await connect(url)
+    try:
+        closed = asyncio.Event()
+        conn.add_termination_listener(lambda _: closed.set())
+        await conn.add_listener(CHANNEL, lambda *args: hub.publish(_decode(args[3])))
+        await closed.wait()
+    finally:
+        if not conn.is_closed():
+            await conn.close()
+
+
+async def _listen(url: str, hub: Broadcaster, retry_seconds: float) -> None:
+    """Keep one LISTEN connection alive; reconnect after the database comes back."""
+    while True:
+        try:
+            await _listen_once(url, hub)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            log.warning("listen connection failed", extra={"error": type(exc).__name__})
+        await asyncio.sleep(retry_seconds)
+
+
+@contextlib.asynccontextmanager
+async def listen_lifespan(app: Litestar) -> AsyncIterator[None]:
+    app.state.events = Broadcaster()
+    task = asyncio.create_task(_listen(app.state.database_url, app.state.events, 2.0))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
