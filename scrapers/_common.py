@@ -1,0 +1,54 @@
+"""Small text rules shared by the parsers: counts, "N of M", candidate markers, write-ins."""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.records import ParseError
+
+_OF = re.compile(r"^\s*([\d,]+)\s+of\s+([\d,]+)\b")
+# Only trailing parentheses that look like markers: "(I)" for an incumbent, or an upper-case
+# party tag such as "(DEM)" / "(WF)". "Robert (Bobby) Sanchez" keeps its nickname.
+_MARKER = re.compile(r"\s*\((I|INC|[A-Z][A-Z0-9-]{0,5})\)\s*$")
+_WRITE_IN = re.compile(r"^(write[\s-]*ins?|scattered|scattering)\b", re.IGNORECASE)
+_WRITE_IN_PARTIES = frozenset({"write in", "write-in", "write-ins", "write ins", "wi"})
+_INCUMBENT_TAGS = frozenset({"I", "INC"})
+VALID_STATUSES = ("unofficial", "official", "certified")
+
+
+def to_int(value: str | int, where: str) -> int:
+    """A vote count: "1,422,836" -> 1422836 (CT SOTS and many HTML pages use separators)."""
+    if isinstance(value, int):
+        return value
+    text = value.strip().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    raise ParseError(f"{where}: {value!r} is not a whole number")
+
+
+def parse_of(text: str, where: str) -> tuple[int, int]:
+    """'760 of 763 (99.61%)' -> (760, 763)."""
+    match = _OF.match(text)
+    if match is None:
+        raise ParseError(f"{where}: {text!r} does not look like 'N of M'")
+    return to_int(match[1], where), to_int(match[2], where)
+
+
+def clean_candidate(text: str) -> tuple[str, bool, str | None]:
+    """'Jane Q. Doe (I) (DEM)' -> ('Jane Q. Doe', True, 'DEM'): name, incumbent, party tag."""
+    name, incumbent, party = " ".join(text.split()), False, None
+    while (match := _MARKER.search(name)) is not None and match.start() > 0:
+        tag = match[1]
+        if tag in _INCUMBENT_TAGS:
+            incumbent = True
+        elif party is None:
+            party = tag
+        name = name[: match.start()]
+    return name, incumbent, party
+
+
+def is_write_in(candidate: str, party: str | None) -> bool:
+    """A write-in line ("Write In" party) or a write-in aggregate ("Write-ins", "Scattered")."""
+    if party is not None and party.strip().casefold() in _WRITE_IN_PARTIES:
+        return True
+    return _WRITE_IN.match(candidate) is not None

@@ -1,0 +1,219 @@
+"""Clarity / Scytl Election Night Reporting detail XML (detailxml.zip): fetch and parse.
+
+The source URL is the election's base, `…/{electionid}/`: `current_ver.txt` beside it names the
+current version, whose report is `{version}/reports/detailxml.zip` (one `detail.xml` inside).
+parse() takes the zip or the bare XML. Units are the finest level the file gives: precincts
+(county files) or counties (state files); a contest without either gives its totals (unit "").
+Vote types (Election Day, Early Vote, Absentee, …) are summed per choice per unit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from scrapers._common import VALID_STATUSES, clean_candidate, is_write_in, to_int
+from scrapers._http import Policy, child_url, get, kept_headers
+from scrapers.records import Fetched, FetchError, Parsed, ParseError, ResultRecord, SourceState
+
+FORMAT = "clarity"
+
+# US zone abbreviations Clarity writes after the time ("11/13/2014 2:58:41 PM CST").
+_ZONES = {
+    "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+}  # fmt: skip
+_DISTRICT = re.compile(r"^(?P<office>.*?)[\s,-]*\b(?:District|Dist\.)\s+(?P<district>[\w-]+)$")
+_UNIT_TAGS = ("Precinct", "County")  # finest first
+_CHUNK = 1 << 20
+
+
+async def fetch(
+    client: httpx.AsyncClient, url: str, state: SourceState, mapping: dict[str, Any] | None = None
+) -> Fetched | None:
+    """Poll current_ver.txt; on a new version fetch its detailxml.zip."""
+    policy = Policy.from_mapping(mapping)
+    version_url = child_url(url, "current_ver.txt")
+    polled = await get(
+        client, version_url, policy, etag=state.etag, last_modified=state.last_modified
+    )
+    if polled is None:
+        return None
+    version = polled.text.strip()
+    if not version.isdigit():
+        raise FetchError(version_url, f"version {version[:40]!r} is not a number")
+    if version == state.version:
+        return None
+    report = await get(client, child_url(url, version, "reports", "detailxml.zip"), policy)
+    if report is None:  # only a conditional GET can answer 304
+        raise FetchError(url, f"version {version}: detailxml.zip answered 304 to a plain GET")
+    return Fetched(
+        body=report.content,
+        url=str(report.url),
+        headers=kept_headers(report),
+        etag=polled.headers.get("etag"),
+        last_modified=polled.headers.get("last-modified"),
+        version=version,
+    )
+
+
+def load_path(path: Path) -> bytes:
+    """A local detailxml.zip or detail.xml, as is."""
+    return path.read_bytes()
+
+
+def _unzip(body: bytes) -> bytes:
+    """The XML inside detailxml.zip (bare XML passes through)."""
+    if not body.startswith(b"PK"):
+        return body
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".xml")]
+            if not names:
+                raise ParseError(f"clarity: zip holds no .xml file ({archive.namelist()})")
+            return archive.read(names[0])
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise ParseError(f"clarity: corrupt or truncated zip: {exc}") from None
+
+
+def _parse_timestamp(text: str | None) -> datetime | None:
+    """'11/13/2014 2:58:41 PM CST' -> an aware datetime; None if absent or zone unknown."""
+    parts = (text or "").split()
+    if len(parts) != 4 or parts[3] not in _ZONES:
+        return None
+    try:
+        naive = datetime.strptime(" ".join(parts[:3]), "%m/%d/%Y %I:%M:%S %p")
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=timezone(timedelta(hours=_ZONES[parts[3]]), parts[3]))
+
+
+def _parse_contest_text(text: str) -> tuple[str, str | None]:
+    """'State Representative District 12' -> ('State Representative', '12')."""
+    match = _DISTRICT.match(text.strip())
+    if match is None or not match["office"]:
+        return text.strip(), None
+    return match["office"], match["district"]
+
+
+def _parse_precincts(contest: ET.Element, where: str) -> tuple[int | None, int | None]:
+    """Contest precincts: reported, participating (older files call the total precinctsReporting),
+    else the sums over ParticipatingCounties."""
+    reported = contest.get("precinctsReported")
+    total = contest.get("precinctsParticipating") or contest.get("precinctsReporting")
+    if reported is not None and total is not None:
+        return to_int(reported, where), to_int(total, where)
+    counties = contest.findall("ParticipatingCounties/County")
+    if counties:
+        return (
+            sum(to_int(c.get("precinctsReported", ""), where) for c in counties),
+            sum(to_int(c.get("precinctsParticipating", ""), where) for c in counties),
+        )
+    return None, None
+
+
+def _parse_choice(choice: ET.Element, tag: str | None, where: str) -> dict[str, int]:
+    """One Choice's votes by unit, vote types summed; unit "" when `tag` is None (totals)."""
+    by_unit: dict[str, int] = {}
+    vote_types = choice.findall("VoteType")
+    if tag is None:
+        total = (
+            sum(to_int(vt.get("votes", ""), where) for vt in vote_types)
+            if vote_types
+            else (to_int(choice.get("totalVotes", ""), where))
+        )
+        return {"": total}
+    for vote_type in vote_types:
+        for unit in vote_type.iter(tag):
+            name = unit.get("name")
+            if not name:
+                raise ParseError(f"{where}: a {tag} without a name")
+            by_unit[name] = by_unit.get(name, 0) + to_int(unit.get("votes", ""), f"{where} {name}")
+    return by_unit
+
+
+def _parse_contest(contest: ET.Element, status: str) -> Iterator[ResultRecord]:
+    """One Contest element -> records for its choices at the finest unit level present."""
+    text = contest.get("text")
+    if not text:
+        raise ParseError(f"clarity: Contest key={contest.get('key')!r} has no text")
+    where = f"clarity contest {text!r}"
+    office, district = _parse_contest_text(text)
+    seats = to_int(contest.get("voteFor", "1"), f"{where} voteFor")
+    reporting, total = _parse_precincts(contest, where)
+    # Contest-level VoteTypes (Undervotes, Overvotes) are not choices: only Choice elements count.
+    choices = contest.findall("Choice")
+    tag = next(
+        (t for t in _UNIT_TAGS if any(c.find(f"VoteType/{t}") is not None for c in choices)), None
+    )
+    for choice in choices:
+        label = choice.get("text") or ""
+        candidate, incumbent, tag_party = clean_candidate(label)
+        if not candidate:
+            raise ParseError(f"{where}: Choice key={choice.get('key')!r} has no text")
+        party = choice.get("party") or tag_party
+        for unit, votes in _parse_choice(choice, tag, f"{where} choice {label!r}").items():
+            yield ResultRecord(
+                office=office,
+                district=district,
+                candidate=candidate,
+                party=party,
+                unit=unit,
+                votes=votes,
+                seats=seats,
+                precincts_reporting=reporting,
+                precincts_total=total,
+                status=status,
+                write_in=is_write_in(candidate, party),
+                incumbent=incumbent,
+            )
+
+
+def _ended_elements(xml: bytes) -> Iterator[ET.Element]:
+    """Each element as its end tag is read, streaming; ParseError with the line and column.
+
+    ElementTree never fetches external entities, and the expat bundled with Python 3.11
+    (>= 2.4.1) caps entity expansion ("billion laughs"), so the stdlib parser is safe here.
+    """
+    parser = ET.XMLPullParser(events=("end",))
+    try:
+        for start in range(0, len(xml), _CHUNK):
+            parser.feed(xml[start : start + _CHUNK])
+            yield from (element for _, element in parser.read_events())
+        parser.close()  # raises on a document cut short
+        yield from (element for _, element in parser.read_events())
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise ParseError(f"clarity: malformed XML at line {line}, column {column}: {exc}") from None
+
+
+def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
+    """detailxml.zip or detail.xml -> records. mapping: {"status": "certified"} if known."""
+    status = (mapping or {}).get("status", "unofficial")
+    if status not in VALID_STATUSES:
+        raise ParseError(f"clarity: mapping key 'status' must be one of {VALID_STATUSES}")
+    xml = _unzip(body)
+    if not xml.strip():
+        raise ParseError("clarity: empty body")
+    records: list[ResultRecord] = []
+    meta: dict[str, str | None] = {}
+    for element in _ended_elements(xml):
+        if element.tag in ("Timestamp", "ElectionName"):
+            meta[element.tag] = (element.text or "").strip() or None
+        elif element.tag == "Contest":
+            if element.get("isQuestion") != "true":  # ballot questions are not candidacies
+                records.extend(_parse_contest(element, status))
+            element.clear()  # statewide files run to hundreds of MB: keep memory flat
+    return Parsed(
+        records=records,
+        as_of=_parse_timestamp(meta.get("Timestamp")),
+        election_name=meta.get("ElectionName"),
+    )

@@ -1,0 +1,324 @@
+"""Connecticut Secretary of the State election-night JSON (the ng-app/data files): fetch, parse.
+
+The site serves, under `…/ng-app/data/`: `Elections.json` (the election list), and per election
+`election/{id}/Version.json` (`{"Version": N}`, the cheap file to poll) beside the immutable
+`election/{id}/{N}/Electiondata.json` (results) and `…/{N}/Lookupdata.json` (names for its ids).
+
+The source URL is the election directory, `…/ng-app/data/election/{id}/`. fetch() returns one
+JSON document combining a version's two files, `{"version": N, "Electiondata": …,
+"Lookupdata": …}`, which is what parse() reads and what gets snapshotted.
+
+Units are towns (`townVotes`) when the payload has them for a contest, else the statewide row
+(`stateVotes`, unit ""). The feed says nothing about vote-for-N, winners or incumbency; seats may be
+given in the mapping as `{"seats": {office id or office name: N}}`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import msgspec
+
+from scrapers._common import is_write_in, parse_of, to_int
+from scrapers._ct_sots_shapes import (
+    Combined,
+    ElectionEntry,
+    Lookup,
+    Office,
+    Results,
+    TownStatus,
+    Votes,
+)
+from scrapers._http import Policy, child_url, get, kept_headers
+from scrapers.records import Fetched, FetchError, Parsed, ParseError, ResultRecord, SourceState
+
+FORMAT = "ct-sots"
+
+_STATUS_RANK = {"unofficial": 0, "official": 1, "certified": 2}
+_ELECTION_TYPES = {"G": "general", "P": "primary", "S": "special"}
+_PLACEHOLDER = re.compile(r"^[\W_]*$")  # "*" / "**": an empty ballot line, not a person
+
+
+def combine(version: str, electiondata: bytes, lookupdata: bytes) -> bytes:
+    """The one body parse() reads, built without re-encoding the two files."""
+    return b"".join(
+        [
+            b'{"version":',
+            msgspec.json.encode(int(version) if version.isdigit() else version),
+            b',"Electiondata":',
+            electiondata.removeprefix(b"\xef\xbb\xbf"),
+            b',"Lookupdata":',
+            lookupdata.removeprefix(b"\xef\xbb\xbf"),
+            b"}",
+        ]
+    )
+
+
+def _parse_version(body: bytes) -> str:
+    """`{"Version": 13392}` -> "13392"."""
+    try:
+        document = msgspec.json.decode(body, type=dict[str, int | str])
+    except msgspec.DecodeError as exc:  # ValidationError is a DecodeError too
+        raise ParseError(f"ct-sots Version.json: {exc}") from None
+    if "Version" not in document:
+        raise ParseError(f'ct-sots Version.json: no "Version" key in {sorted(document)}')
+    return str(document["Version"])
+
+
+def _settled(answer: httpx.Response | BaseException | None, url: str) -> httpx.Response:
+    """One of the gathered data-file answers, or its failure raised."""
+    if isinstance(answer, BaseException):
+        raise answer
+    if answer is None:  # only a conditional GET can answer 304
+        raise FetchError(url, "a data file answered 304 to a plain GET")
+    return answer
+
+
+async def fetch(
+    client: httpx.AsyncClient, url: str, state: SourceState, mapping: dict[str, Any] | None = None
+) -> Fetched | None:
+    """Poll `{url}/Version.json`; on a new version fetch its two files and combine them."""
+    policy = Policy.from_mapping(mapping)
+    version_url = child_url(url, "Version.json")
+    polled = await get(
+        client, version_url, policy, etag=state.etag, last_modified=state.last_modified
+    )
+    if polled is None:
+        return None
+    try:
+        version = _parse_version(polled.content)
+    except ParseError as exc:
+        raise FetchError(version_url, str(exc)) from None
+    if version == state.version:
+        return None
+    # Version directories are immutable, so the two files always agree with each other even if
+    # the version moves on while we fetch.
+    answers = await asyncio.gather(
+        get(client, child_url(url, version, "Electiondata.json"), policy),
+        get(client, child_url(url, version, "Lookupdata.json"), policy),
+        return_exceptions=True,  # let both finish, then report the first failure
+    )
+    election, lookup = (_settled(answer, url) for answer in answers)
+    return Fetched(
+        body=combine(version, election.content, lookup.content),
+        url=url,
+        headers=kept_headers(polled),
+        etag=polled.headers.get("etag"),
+        last_modified=polled.headers.get("last-modified"),
+        version=version,
+    )
+
+
+def load_path(path: Path) -> bytes:
+    """A combined body from an election dir (uses its Version.json), a version dir, or a file."""
+    if path.is_file():
+        return path.read_bytes()
+    if (path / "Version.json").is_file():
+        version = _parse_version((path / "Version.json").read_bytes())
+        path = path / version
+    elif (path / "Electiondata.json").is_file():
+        version = path.name
+    else:
+        raise FileNotFoundError(f"{path}: neither Version.json nor Electiondata.json is there")
+    return combine(
+        version,
+        (path / "Electiondata.json").read_bytes(),
+        (path / "Lookupdata.json").read_bytes(),
+    )
+
+
+def parse_elections(body: bytes) -> list[dict[str, str]]:
+    """Elections.json -> [{"id", "name", "date" (ISO), "type" (general/primary/special)}]."""
+    if not body.strip():
+        raise ParseError("ct-sots Elections.json: empty body")
+    try:
+        entries = msgspec.json.decode(body, type=list[ElectionEntry])
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise ParseError(f"ct-sots Elections.json: {exc}") from None
+    return [
+        {
+            "id": entry.ID,
+            "name": entry.NM,
+            "date": _parse_date(entry.DT, f"Elections.json id {entry.ID}"),
+            "type": _ELECTION_TYPES.get(entry.ET, entry.ET),
+        }
+        for entry in entries
+    ]
+
+
+def _parse_date(text: str, where: str) -> str:
+    """'11/08/2022' -> '2022-11-08'."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())
+    if match is None:
+        raise ParseError(f"ct-sots {where}: date {text!r} is not MM/DD/YYYY")
+    return f"{match[3]}-{int(match[1]):02d}-{int(match[2]):02d}"
+
+
+def _parse_office(office: Office) -> tuple[str, str | None]:
+    """('State Senate 1', D '1') -> ('State Senate', '1'): the name loses its district suffix."""
+    district = office.D.strip()
+    if not district or district == "0":
+        return office.NM.strip(), None
+    name = office.NM.strip()
+    if district.isdigit():
+        # "Representative in Congress 01" carries the district zero-padded, "State Senate 1" not.
+        name = re.sub(rf"\s+0*{int(district)}$", "", name)
+    return name, district
+
+
+def _parse_status(text: str) -> str:
+    """townStatus TS '( Official Results )' -> 'official'; '( *Unofficial Results )' -> …"""
+    lowered = text.casefold()
+    if "unofficial" in lowered:
+        return "unofficial"
+    if "certified" in lowered:
+        return "certified"
+    if "official" in lowered:
+        return "official"
+    return "unofficial"
+
+
+def _parse_votes(cells: Votes, where: str) -> list[tuple[str, int]]:
+    """[{"27489": {"V": "1,793"}}, …] -> [("27489", 1793), …]."""
+    return [
+        (candidate_id, to_int(cell.V, f"{where}[{candidate_id}]"))
+        for item in cells
+        for candidate_id, cell in item.items()
+    ]
+
+
+def _parse_candidate(
+    candidate_id: str, lookup: Lookup, where: str
+) -> tuple[str, str | None] | None:
+    """Candidate id -> (name, party line), or None for a placeholder line named '*' / '**'."""
+    candidate = lookup.candidateIds.get(candidate_id)
+    if candidate is None:
+        raise ParseError(f"ct-sots {where}: candidate id {candidate_id} not in candidateIds")
+    name = " ".join(candidate.NM.split())
+    if _PLACEHOLDER.match(name):
+        return None
+    if not candidate.P:
+        return name, None
+    party = lookup.partyIds.get(candidate.P)
+    # The real 2021 municipal feed uses party ids 1057-1063 that its partyIds never names.
+    return name, " ".join(party.NM.split()) if party else None
+
+
+def _reporting(
+    office_id: str, office: Office, town_ids: list[str], results: Results
+) -> tuple[int | None, int | None]:
+    """Polling places reporting for one contest, where the feed says it."""
+    where = f"ct-sots office {office_id}"
+    # A town office (SM) covers its whole town, so the town's count is the contest's. Its
+    # officePrecincts entry is no use: the real feed says "1 of 744" (the town's places over the
+    # state's). Assembly/senate districts can split a town, so for them a town count is wrong.
+    if office.OT == "SM":
+        if len(town_ids) == 1 and results.townStatus.get(town_ids[0], TownStatus()).PR:
+            return parse_of(results.townStatus[town_ids[0]].PR, where)
+        return None, None
+    if office_id in results.officePrecincts:
+        return parse_of(results.officePrecincts[office_id], where)
+    if office.OT == "SW" and results.election.PR:
+        return parse_of(results.election.PR, where)
+    return None, None
+
+
+def _contest_status(town_ids: list[str], results: Results) -> str:
+    """The least final status among the contest's towns (all towns when it has none)."""
+    ids = town_ids or list(results.townStatus)
+    statuses = [_parse_status(results.townStatus[t].TS) for t in ids if t in results.townStatus]
+    return min(statuses, key=_STATUS_RANK.__getitem__, default="unofficial")
+
+
+def _parse_seats(mapping: dict[str, Any] | None) -> dict[str, int]:
+    """mapping["seats"]: office id or office name -> vote for N (the feed never says)."""
+    seats = (mapping or {}).get("seats") or {}
+    if not isinstance(seats, dict) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in seats.values()
+    ):
+        raise ParseError(f"ct-sots: mapping key 'seats' must map offices to counts, got {seats!r}")
+    return seats
+
+
+def _parse_contest(
+    oid: str, units: list[tuple[str, Votes]], lookup: Lookup
+) -> dict[tuple[str, str | None, str], int]:
+    """One office's votes by (candidate, party line, unit)."""
+    votes_by: dict[tuple[str, str | None, str], int] = {}
+    for unit, cells in units:
+        where = f"office {oid} town {unit or 'state'}"
+        for candidate_id, votes in _parse_votes(cells, f"ct-sots {where}"):
+            parsed = _parse_candidate(candidate_id, lookup, where)
+            if parsed is not None:
+                # The real 2022 feed lists Wallingford's registrars twice on the same party line
+                # under two ids (8475 + 0 votes): one line, so the votes are added.
+                key = (*parsed, unit)
+                votes_by[key] = votes_by.get(key, 0) + votes
+    return votes_by
+
+
+def _towns_by_office(results: Results, lookup: Lookup) -> dict[str, list[tuple[str, Votes]]]:
+    """townVotes turned around: office id -> [(town id, votes), …]."""
+    by_office: dict[str, list[tuple[str, Votes]]] = {}
+    for town_id, town_offices in results.townVotes.items():
+        if town_id not in lookup.townIds:
+            raise ParseError(f"ct-sots: townVotes town id {town_id} is not in townIds")
+        for oid, cells in town_offices.items():
+            by_office.setdefault(oid, []).append((town_id, cells))
+    return by_office
+
+
+def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
+    """The combined document -> one record per candidate line per town of each contest."""
+    if not body.strip():
+        raise ParseError("ct-sots: empty body")
+    try:
+        doc = msgspec.json.decode(body, type=Combined)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise ParseError(f"ct-sots: {exc}") from None
+    seats_by = _parse_seats(mapping)
+    results, lookup = doc.Electiondata, doc.Lookupdata
+    offices = {oid: office for item in lookup.officeList for oid, office in item.items()}
+    by_office = _towns_by_office(results, lookup)
+    for oid in results.stateVotes.keys() | by_office.keys():
+        if oid not in offices:
+            raise ParseError(f"ct-sots: office id {oid} has votes but is not in officeList")
+    records: list[ResultRecord] = []
+    for oid, office in offices.items():
+        town_rows = by_office.get(oid, [])
+        if not town_rows and oid not in results.stateVotes:
+            continue  # on the ballot list but no votes published for it
+        # Town rows when present; the statewide row only when there are none (never both).
+        units = [(lookup.townIds[t], cells) for t, cells in town_rows]
+        units = units or [("", results.stateVotes[oid])]
+        town_ids = [t for t, _ in town_rows]
+        name, district = _parse_office(office)
+        if district is None and office.OT == "SM" and len(town_ids) == 1:
+            # Town offices ("Mayor", "Registrar of Voters") repeat across towns with no district;
+            # the town is what tells one contest from another.
+            district = lookup.townIds[town_ids[0]]
+        reporting, total = _reporting(oid, office, town_ids, results)
+        status = _contest_status(town_ids, results)
+        seats = seats_by.get(oid, seats_by.get(name, 1))
+        records += [
+            ResultRecord(
+                office=name,
+                district=district,
+                candidate=candidate,
+                party=party,
+                unit=unit,
+                votes=votes,
+                seats=seats,
+                precincts_reporting=reporting,
+                precincts_total=total,
+                status=status,
+                write_in=is_write_in(candidate, party),
+            )
+            for (candidate, party, unit), votes in _parse_contest(oid, units, lookup).items()
+        ]
+    version = str(doc.version)
+    return Parsed(records=records, election_name=lookup.election.NM or None, version=version)

@@ -1,0 +1,73 @@
+"""The normalized shapes every scraper returns, and the two errors they raise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+
+__all__ = ["FetchError", "Fetched", "ParseError", "Parsed", "ResultRecord", "SourceState"]
+
+
+class ResultRecord(msgspec.Struct, frozen=True):
+    """One candidate on one party line in one reporting unit of one contest.
+
+    A contest is identified by (office, district); a candidacy by (contest, candidate); a row by
+    (contest, candidate, party line, unit). Units of one contest never overlap: the database sums
+    every unit of a contest to get the candidate's total, so a parser emits one level only.
+    """
+
+    office: str  # office as the source names it, e.g. "State Senator", "Board of Education"
+    district: str | None  # district as the source gives it ("1", "001", "District 1") or None
+    candidate: str  # name as on the ballot, cleaned of markers like "(I)" / "(DEM)"
+    party: str | None  # party line as the source names it; None if absent
+    unit: str  # reporting unit name; "" means the contest-wide total
+    votes: int
+    seats: int = 1  # vote for N
+    precincts_reporting: int | None = None  # for the contest (same on every row of a contest)
+    precincts_total: int | None = None
+    status: str = "unofficial"  # "unofficial" | "official" | "certified"
+    write_in: bool = False  # write-in line or write-in aggregate
+    incumbent: bool = False
+    winner: bool | None = None  # source-declared winner, None when the source says nothing
+
+
+class Parsed(msgspec.Struct, frozen=True):
+    """Everything one payload says: the rows plus the source's own metadata."""
+
+    records: list[ResultRecord]
+    as_of: datetime | None = None  # the source's own as-of/generated time (tz-aware)
+    election_name: str | None = None
+    version: str | None = None  # the source's version id if the payload carries one
+
+
+class SourceState(msgspec.Struct, frozen=True):
+    """What we remember about a source between polls."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    version: str | None = None
+
+
+class Fetched(msgspec.Struct, frozen=True):
+    """A payload worth snapshotting and parsing, with what to remember for the next poll."""
+
+    body: bytes  # exactly what the format's parse() takes
+    url: str
+    headers: dict[str, str]  # content-type, etag, last-modified, date when present
+    etag: str | None = None
+    last_modified: str | None = None
+    version: str | None = None
+
+
+class ParseError(ValueError):
+    """The payload is malformed, truncated or empty; the message says what and where."""
+
+
+class FetchError(Exception):
+    """The source could not be fetched, after retries where retrying made sense."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

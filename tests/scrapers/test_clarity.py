@@ -1,0 +1,309 @@
+"""Clarity detail XML: helpers, the fixture county file, bad input, real files, fetch."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scrapers import FetchError, ParseError, SourceState, clarity
+
+DIR = "20241105_ct_fairfield_clarity"
+
+
+@pytest.fixture
+def xml(fixtures: Path) -> bytes:
+    return (fixtures / DIR / "detail.xml").read_bytes()
+
+
+@pytest.fixture
+def zipped(fixtures: Path) -> bytes:
+    return (fixtures / DIR / "detailxml.zip").read_bytes()
+
+
+def _el(text: str) -> ET.Element:
+    return ET.XML(text)
+
+
+# --- one test per element helper -------------------------------------------------------------
+
+
+def test_parse_timestamp() -> None:
+    est = clarity._parse_timestamp("11/6/2024 1:15:09 AM EST")
+    assert est == datetime(2024, 11, 6, 1, 15, 9, tzinfo=timezone(timedelta(hours=-5)))
+    assert clarity._parse_timestamp("5/20/2014 8:19:21 PM CDT").utcoffset() == timedelta(hours=-5)
+    assert clarity._parse_timestamp("5/20/2014 8:19:21 PM XYZ") is None  # never a naive time
+    assert clarity._parse_timestamp("yesterday") is None
+    assert clarity._parse_timestamp(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("State Representative District 112", ("State Representative", "112")),
+        ("U.S. House, Dist. 4", ("U.S. House", "4")),
+        ("Board of Education", ("Board of Education", None)),
+        ("US Senator - REPUBLICAN", ("US Senator - REPUBLICAN", None)),
+    ],
+)
+def test_parse_contest_text(text: str, expected: tuple) -> None:
+    assert clarity._parse_contest_text(text) == expected
+
+
+def test_parse_precincts_reads_every_attribute_style() -> None:
+    new = _el('<Contest precinctsParticipating="3" precinctsReported="2" />')
+    old = _el('<Contest precinctsReporting="32" precinctsReported="30" />')  # 2014 county files
+    counties = _el(
+        "<Contest><ParticipatingCounties>"
+        '<County name="A" precinctsParticipating="30" precinctsReported="30" />'
+        '<County name="B" precinctsParticipating="26" precinctsReported="20" />'
+        "</ParticipatingCounties></Contest>"
+    )
+    assert clarity._parse_precincts(new, "x") == (2, 3)
+    assert clarity._parse_precincts(old, "x") == (30, 32)
+    assert clarity._parse_precincts(counties, "x") == (50, 56)
+    assert clarity._parse_precincts(_el("<Contest />"), "x") == (None, None)
+
+
+def test_parse_choice_sums_vote_types_per_unit() -> None:
+    choice = _el(
+        '<Choice text="A" totalVotes="19">'
+        '<VoteType name="Election Day" votes="12"><Precinct name="P1" votes="7" />'
+        '<Precinct name="P2" votes="5" /></VoteType>'
+        '<VoteType name="Absentee" votes="7"><Precinct name="P1" votes="3" />'
+        '<Precinct name="P2" votes="4" /></VoteType></Choice>'
+    )
+    assert clarity._parse_choice(choice, "Precinct", "x") == {"P1": 10, "P2": 9}
+    assert clarity._parse_choice(choice, None, "x") == {"": 19}  # totals: 12 + 7
+    bare = _el('<Choice text="A" totalVotes="41" />')
+    assert clarity._parse_choice(bare, None, "x") == {"": 41}
+
+
+def test_parse_contest_uses_choices_only_at_the_finest_level() -> None:
+    contest = _el(
+        '<Contest text="County Judge" voteFor="1" precinctsParticipating="2" precinctsReported="2">'
+        '<VoteType name="Undervotes" votes="9"><County name="A" votes="9" /></VoteType>'
+        '<Choice text="Ann Lee (I)" party="DEM"><VoteType name="Election Day" votes="5">'
+        '<County name="A" votes="2" /><County name="B" votes="3" /></VoteType></Choice>'
+        '<Choice text="Write-in"><VoteType name="Election Day" votes="1">'
+        '<County name="A" votes="1" /><County name="B" votes="0" /></VoteType></Choice>'
+        "</Contest>"
+    )
+    records = list(clarity._parse_contest(contest, "official"))
+    assert [(r.candidate, r.party, r.unit, r.votes, r.incumbent, r.write_in) for r in records] == [
+        ("Ann Lee", "DEM", "A", 2, True, False),
+        ("Ann Lee", "DEM", "B", 3, True, False),
+        ("Write-in", None, "A", 1, False, True),
+        ("Write-in", None, "B", 0, False, True),
+    ]
+    assert {(r.status, r.precincts_reporting, r.precincts_total) for r in records} == {
+        ("official", 2, 2)
+    }
+
+
+def test_ended_elements_streams_and_says_where_it_broke() -> None:
+    tags = [e.tag for e in clarity._ended_elements(b"<a><b/><c>t</c></a>")]
+    assert tags == ["b", "c", "a"]
+    with pytest.raises(ParseError, match="malformed XML at line 2, column 5"):
+        list(clarity._ended_elements(b"<a>\n<b></a>"))
+
+
+def test_entity_expansion_is_refused() -> None:
+    """'Billion laughs': the bundled expat refuses it, so a hostile feed is a ParseError."""
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{entities}]>'
+        "<ElectionResult><ElectionName>&l9;</ElectionName></ElectionResult>"
+    ).encode()
+    with pytest.raises(ParseError, match="amplification"):
+        clarity.parse(bomb)
+
+
+def test_unzip(xml: bytes, zipped: bytes) -> None:
+    assert clarity._unzip(zipped) == xml
+    assert clarity._unzip(xml) == xml
+    with pytest.raises(ParseError, match="corrupt or truncated zip"):
+        clarity._unzip(zipped[: len(zipped) // 2])
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("readme.txt", "no xml here")
+    with pytest.raises(ParseError, match=r"zip holds no \.xml file"):
+        clarity._unzip(empty.getvalue())
+
+
+# --- the fixture county file -----------------------------------------------------------------
+
+
+def test_parse_fixture(zipped: bytes, xml: bytes) -> None:
+    parsed = clarity.parse(zipped)
+    assert parsed == clarity.parse(xml)
+    assert parsed.election_name == "2024 General Election"
+    assert parsed.as_of == datetime(2024, 11, 6, 6, 15, 9, tzinfo=UTC)
+    records = parsed.records
+    # 3 contests x 3 precincts: Rep 3 choices, Senate 3, Board 4; the ballot question skipped.
+    assert len(records) == (3 + 3 + 4) * 3
+    assert {r.unit for r in records} == {"Ridgebury 1", "Ridgebury 2", "Westfield 3"}
+
+    def votes(candidate: str, party: str | None = None, unit: str | None = None) -> int:
+        return sum(
+            r.votes
+            for r in records
+            if r.candidate == candidate and party in (None, r.party) and unit in (None, r.unit)
+        )
+
+    # Hollis, by hand: Ridgebury 1 = 610 election day + 72 absentee + 120 early = 802;
+    # Ridgebury 2 = 540 + 65 + 98 = 703; Westfield 3 not in yet = 0. Total 1,505.
+    assert votes("Janet Hollis", unit="Ridgebury 1") == 802
+    assert votes("Janet Hollis", unit="Ridgebury 2") == 703
+    assert votes("Janet Hollis") == 1505
+    assert votes("Mark Doyle") == (455 + 40 + 88) + (501 + 52 + 77)  # 1,213
+    # Undervotes (41) and overvotes (1) are contest-level VoteTypes, not choices.
+    assert votes("Undervotes") == 0
+    (hollis,) = {
+        (r.office, r.district, r.party, r.incumbent, r.seats)
+        for r in records
+        if r.candidate == "Janet Hollis"
+    }
+    assert hollis == ("State Representative", "112", "DEM", True, 1)
+    writein = [r for r in records if r.write_in]
+    assert {r.candidate for r in writein} == {"Write-in"} and sum(r.votes for r in writein) == 4 + 1
+    # Fusion from the text tags: DEM (590+70+115) + (530+60+95) = 1,460;
+    # WF (31+2+5) + (27+3+4) = 72.
+    assert votes("Carol Mendes", "DEM") == 1460
+    assert votes("Carol Mendes", "WF") == 72
+    assert votes("Carol Mendes") == 1532
+    # Vote for 3, older precinct attributes ("precinctsReporting" is the participating count).
+    board = [r for r in records if r.office == "Board of Education"]
+    assert {(r.seats, r.district, r.precincts_reporting, r.precincts_total) for r in board} == {
+        (3, None, 2, 3)
+    }
+    # Kim: (870 + 58) + (905 + 61) = 1,894, and "(I)" marks her incumbent.
+    assert votes("Sandra Kim") == 1894
+    assert {r.incumbent for r in board if r.candidate == "Sandra Kim"} == {True}
+    assert {r.status for r in records} == {"unofficial"}
+
+
+def test_status_from_mapping(xml: bytes) -> None:
+    assert {r.status for r in clarity.parse(xml, {"status": "certified"}).records} == {"certified"}
+    with pytest.raises(ParseError, match="mapping key 'status'"):
+        clarity.parse(xml, {"status": "final"})
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def test_empty_body() -> None:
+    with pytest.raises(ParseError, match="clarity: empty body"):
+        clarity.parse(b"")
+
+
+def test_truncated_xml(xml: bytes) -> None:
+    with pytest.raises(ParseError, match=r"clarity: malformed XML at line \d+, column \d+"):
+        clarity.parse(xml[: len(xml) // 2])
+
+
+def test_truncated_zip(zipped: bytes) -> None:
+    with pytest.raises(ParseError, match="clarity: corrupt or truncated zip"):
+        clarity.parse(zipped[:-40])
+
+
+def test_non_numeric_votes(xml: bytes) -> None:
+    broken = xml.replace(
+        b'<Precinct name="Ridgebury 2" votes="540" />',
+        b'<Precinct name="Ridgebury 2" votes="5x0" />',
+    )
+    with pytest.raises(
+        ParseError,
+        match=r"'State Representative District 112' choice 'Janet Hollis \(I\)' Ridgebury 2: '5x0'",
+    ):
+        clarity.parse(broken)
+
+
+def test_contest_without_text(xml: bytes) -> None:
+    broken = xml.replace(b'text="Board of Education" ', b"")
+    with pytest.raises(ParseError, match="Contest key='30' has no text"):
+        clarity.parse(broken)
+
+
+# --- the real samples (../shared/data), skipped when absent ----------------------------------
+
+
+def _independent_totals(path: Path, tag: str) -> dict[str, int]:
+    """Per choice: the sum of every unit under every VoteType, counted with plain ElementTree."""
+    totals: dict[str, int] = defaultdict(int)
+    root = ET.ElementTree(file=path).getroot()
+    for choice in root.iter("Choice"):
+        for unit in choice.iter(tag):
+            totals[choice.get("text")] += int(unit.get("votes"))
+    return totals
+
+
+def test_real_state_file_by_county(shared) -> None:
+    path = shared("clarity", "county.xml")
+    parsed = clarity.parse(path.read_bytes())
+    assert parsed.election_name == "2014 General Election"
+    assert parsed.as_of == datetime(2014, 11, 13, 20, 58, 41, tzinfo=UTC)  # 2:58 PM CST
+    assert len({r.unit for r in parsed.records}) == 75  # Arkansas' counties
+    cotton = [r for r in parsed.records if r.candidate == "Tom Cotton"]
+    assert sum(r.votes for r in cotton) == _independent_totals(path, "County")["Tom Cotton"]
+    assert {(r.party, r.precincts_reporting, r.precincts_total) for r in cotton} == {
+        ("REP", 2655, 2655)
+    }
+
+
+def test_real_county_file_by_precinct(shared) -> None:
+    path = shared("clarity", "precinct.xml")
+    parsed = clarity.parse(path.read_bytes())
+    expected = _independent_totals(path, "Precinct")
+    got: dict[str, int] = defaultdict(int)
+    for r in parsed.records:
+        got[r.candidate] += r.votes
+    assert got == expected
+    assert len({r.unit for r in parsed.records}) == 33  # 32 precincts + "AB" (absentee)
+    assert {(r.office, r.precincts_reporting, r.precincts_total) for r in parsed.records} == {
+        ("US Senator - REPUBLICAN", 32, 32)
+    }
+
+
+# --- fetch over real HTTP --------------------------------------------------------------------
+
+BASE = "/clarity/CT/Fairfield/124890"
+
+
+@pytest.mark.asyncio
+async def test_fetch_version_then_zip(server, fast, zipped: bytes) -> None:
+    server.overrides[f"{BASE}/current_ver.txt"] = b"331045\r\n"
+    server.overrides[f"{BASE}/331045/reports/detailxml.zip"] = zipped
+    url = server.url(BASE + "/")
+    async with httpx.AsyncClient() as client:
+        fetched = await clarity.fetch(client, url, SourceState(), fast)
+        assert fetched is not None and fetched.version == "331045" and fetched.body == zipped
+        assert fetched.headers["content-type"] == "application/zip"
+        state = SourceState(
+            etag=fetched.etag, last_modified=fetched.last_modified, version="331045"
+        )
+        assert await clarity.fetch(client, url, state, fast) is None  # 304 on current_ver.txt
+        assert await clarity.fetch(client, url, SourceState(version="331045"), fast) is None
+        server.overrides[f"{BASE}/current_ver.txt"] = b"331046"
+        server.overrides[f"{BASE}/331046/reports/detailxml.zip"] = zipped
+        bumped = await clarity.fetch(client, url, state, fast)
+    assert bumped is not None and bumped.version == "331046"
+    assert server.hits[f"{BASE}/331045/reports/detailxml.zip"] == 1
+
+
+@pytest.mark.asyncio
+async def test_fetch_errors(server, fast) -> None:
+    server.overrides[f"{BASE}/current_ver.txt"] = b"<html>Service Unavailable</html>"
+    async with httpx.AsyncClient() as client:
+        with pytest.raises(FetchError, match="is not a number"):
+            await clarity.fetch(client, server.url(BASE), SourceState(), fast)
+        server.overrides[f"{BASE}/current_ver.txt"] = b"331047"
+        server.fail_first[f"{BASE}/331047/reports/detailxml.zip"] = 5
+        with pytest.raises(FetchError, match="HTTP 500"):
+            await clarity.fetch(client, server.url(BASE), SourceState(), fast)

@@ -1,0 +1,290 @@
+"""OpenElections CSV: helpers, the fixture file, duplicates, bad input, real files, fetch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scrapers import ParseError, SourceState, openelections
+
+CSV = "20241105_ct_general_precinct.csv"
+HEADER = "candidate,party,office,district,town,votes,precinct\n"
+
+
+@pytest.fixture
+def body(fixtures: Path) -> bytes:
+    return (fixtures / CSV).read_bytes()
+
+
+# --- one test per element helper -------------------------------------------------------------
+
+
+def test_parse_header_finds_columns_by_name() -> None:
+    index = openelections._parse_header(["\ufeffCandidate", " Votes", "office", "county", "notes"])
+    assert (index["candidate"], index["votes"], index["office"], index["county"]) == (0, 1, 2, 3)
+    with pytest.raises(
+        ParseError, match=r"lacks required column\(s\) office, votes; got name, total"
+    ):
+        openelections._parse_header(["name", "total", "candidate"])
+
+
+def test_parse_votes() -> None:
+    assert openelections._parse_votes("1,204", 2) == 1204
+    assert openelections._parse_votes(" 7 ", 2) == 7
+    assert openelections._parse_votes("", 2) == 0  # a line with nothing recorded
+    with pytest.raises(ParseError, match=r"row 9: votes '12\.5' is not a whole number"):
+        openelections._parse_votes("12.5", 9)
+
+
+def test_iter_rows_numbers_rows_like_a_spreadsheet_and_skips_totals() -> None:
+    text = (
+        HEADER
+        + "Ballots Cast,,Ballots Cast,,Avonford,2431,1\n"
+        + "Ann Lee,Democratic Party,Mayor,,Avonford,10,1\n"
+        + "Over Votes,,Mayor,,Avonford,2,1\n"
+        + "\n"
+        + "Bo Chu,Republican Party,Mayor,,Avonford,9,1\n"
+    )
+    rows = list(openelections._iter_rows(io.StringIO(text, newline="")))
+    assert [(n, r.candidate, r.unit, r.votes) for n, r in rows] == [
+        (3, "Ann Lee", "Avonford / 1", 10),
+        (6, "Bo Chu", "Avonford / 1", 9),
+    ]
+
+
+def test_iter_records_handles_duplicates_three_ways() -> None:
+    text = (
+        HEADER
+        + "Ann Lee,D,Mayor,,Avonford,10,1\n"
+        + "Bo Chu,R,Mayor,,Avonford,4,1\n"
+        + "Ann Lee,D,Mayor,,Avonford,5,1\n"
+    )
+    with pytest.raises(
+        ParseError, match=r"row 4 duplicates row 2: Mayor / Ann Lee / D / Avonford / 1"
+    ):
+        list(openelections.iter_records(text.splitlines()))
+    first = list(openelections.iter_records(text.splitlines(), "keep-first"))
+    assert [(r.candidate, r.votes) for r in first] == [("Ann Lee", 10), ("Bo Chu", 4)]
+    summed = list(openelections.iter_records(text.splitlines(), "sum"))
+    assert [(r.candidate, r.votes) for r in summed] == [("Ann Lee", 15), ("Bo Chu", 4)]
+    with pytest.raises(ParseError, match="mapping key 'duplicates'"):
+        list(openelections.iter_records(text.splitlines(), "drop"))
+
+
+def test_iter_records_streams() -> None:
+    def lines():
+        yield HEADER
+        yield "Ann Lee,D,Mayor,,Avonford,10,1\n"
+        raise AssertionError("read past the first record")
+
+    assert next(openelections.iter_records(lines())).candidate == "Ann Lee"
+
+
+def test_other_unit_columns_and_extra_columns() -> None:
+    text = (
+        "county,precinct,office,district,party,candidate,votes,notes\n"
+        'Tolland,3-A,State House,53,Democratic,Ann Lee,"1,001",recount\n'
+    )
+    (record,) = openelections.parse(text.encode()).records
+    assert (record.unit, record.district, record.votes) == ("Tolland / 3-A", "53", 1001)
+    (total,) = openelections.parse(b"office,candidate,votes\nMayor,Ann Lee,12\n").records
+    assert (total.unit, total.party, total.district) == ("", None, None)  # contest-wide only
+
+
+def test_any_line_ending_and_a_bom() -> None:
+    text = HEADER + "Ann Lee,D,Mayor,,Avonford,10,1\n" + "Bo Chu,R,Mayor,,Avonford,9,1\n"
+    lf = openelections.parse(text.encode())
+    assert (
+        openelections.parse(b"\xef\xbb\xbf" + text.replace("\n", "\r").encode()) == lf
+    )  # 2022 primary
+    assert openelections.parse(text.replace("\n", "\r\n").encode()) == lf  # 2016 general
+
+
+# --- the fixture file ------------------------------------------------------------------------
+
+
+def test_parse_fixture(body: bytes) -> None:
+    records = openelections.parse(body).records
+    # 22 data rows less "Ballots Cast" and "Registered Voters": 12 governor, 4 senate, 4 board.
+    assert len(records) == 20
+
+    def votes(candidate: str, party: str | None = None) -> int:
+        return sum(
+            r.votes for r in records if r.candidate == candidate and party in (None, r.party)
+        )
+
+    # Alvarez by hand: Democratic 1,204 + 612 + 830 = 2,646; Working Families 96 + 41 + 57 = 194.
+    assert votes("Maria T. Alvarez", "Democratic Party") == 2646
+    assert votes("Maria T. Alvarez", "Working Families Party") == 194
+    assert votes("Maria T. Alvarez") == 2840
+    assert votes("Douglas R. Whitcomb") == 1087 + 598 + 912  # 2,597
+    # Write-ins: 3 + (blank = 0) + 1.
+    writeins = [r for r in records if r.write_in]
+    assert {(r.candidate, r.party) for r in writeins} == {("Write-ins", "Write In")}
+    assert sum(r.votes for r in writeins) == 4
+    assert votes("Helen Okafor") == 1150 + 577
+    senate = {(r.office, r.district) for r in records if r.candidate == "Gary Pelletier"}
+    assert senate == {("State Senate", "7")}
+    assert votes('Robert "Bob" Kowalski') == 1377  # quoted quotes survive
+    assert {r.unit for r in records} == {
+        "Avonford / 1 - Town Hall",
+        "Avonford / 2 - Senior Center",
+        "Bramble Hill / 1 - Bramble Hill School",
+    }
+    assert {(r.seats, r.status, r.precincts_total) for r in records} == {(1, "unofficial", None)}
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def test_empty_file() -> None:
+    with pytest.raises(ParseError, match="openelections: empty file"):
+        openelections.parse(b"\n\n")
+
+
+def test_wrong_header() -> None:
+    with pytest.raises(ParseError, match=r"lacks required column\(s\) candidate, office, votes"):
+        openelections.parse(b"name,total\nAnn Lee,12\n")
+
+
+def test_non_numeric_votes_name_the_row(body: bytes) -> None:
+    broken = body.replace(b"Avonford,612,", b"Avonford,six hundred,")
+    with pytest.raises(ParseError, match="row 7: votes 'six hundred' is not a whole number"):
+        openelections.parse(broken)
+
+
+def test_truncated_file(body: bytes) -> None:
+    cut = body[: body.index(b"612,2 - Senior")]  # mid-row: too few fields
+    with pytest.raises(ParseError, match=r"row 7 has 6 fields, the header has 7"):
+        openelections.parse(cut)
+    quote = body[: body.index(b'"1,087"') + 3]  # inside a quoted field
+    with pytest.raises(ParseError, match="row 5: unexpected end of data"):
+        openelections.parse(quote)
+
+
+def test_duplicate_rows_fail_unless_told(body: bytes) -> None:
+    lines = body.splitlines(keepends=True)
+    doubled = b"".join([*lines[:4], lines[3], *lines[4:]])  # row 4 again as row 5
+    with pytest.raises(
+        ParseError,
+        match=r"row 5 duplicates row 4: Governor / Maria T\. Alvarez / Working Families Party",
+    ):
+        openelections.parse(doubled)
+    assert openelections.parse(doubled, {"duplicates": "keep-first"}) == openelections.parse(body)
+
+
+# --- the real files (../shared/data), skipped when absent ------------------------------------
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _first_duplicate(rows: list[dict[str, str]]) -> tuple[int, int]:
+    seen: dict[tuple, int] = {}
+    for number, row in enumerate(rows, start=2):  # the header is row 1
+        key = (
+            row["office"],
+            row["district"],
+            row["candidate"],
+            row["party"],
+            row["town"],
+            row["precinct"],
+        )
+        if key in seen:
+            return number, seen[key]
+        seen[key] = number
+    raise AssertionError("no duplicates")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "20161108__ct__general__precinct.csv",
+        "20221108__ct__general__precinct.csv",
+        "20220809__ct__primary__precinct.csv",  # BOM and bare "\r" line ends
+    ],
+)
+def test_real_file(shared, name: str) -> None:
+    path = shared("openelections-ct", name)
+    rows = _rows(path)
+    assert list(rows[0]) == [
+        "candidate",
+        "party",
+        "office",
+        "district",
+        "town",
+        "votes",
+        "precinct",
+    ]
+    # These files repeat (contest, candidate, party, precinct) rows: detected, and named.
+    row, first = _first_duplicate(rows)
+    with pytest.raises(ParseError, match=rf"row {row} duplicates row {first}:"):
+        openelections.parse(path.read_bytes())
+    summed = openelections.parse(path.read_bytes(), {"duplicates": "sum"}).records
+    kept = openelections.parse(path.read_bytes(), {"duplicates": "keep-first"}).records
+    keys = {
+        (r["office"], r["district"], r["candidate"], r["party"], r["town"], r["precinct"])
+        for r in rows
+    }
+    assert len(summed) == len(kept) == len(keys)
+    assert sum(r.votes for r in summed) == sum(int(r["votes"]) for r in rows)
+    assert {(r.office, r.district) for r in summed} == {
+        (r["office"], r["district"] or None) for r in rows
+    }
+
+
+def test_real_2022_sums_match_the_secretary_of_the_state(shared) -> None:
+    """Summing the repeated rows gives the official totals; keeping the first does not."""
+    path = shared("openelections-ct", "20221108__ct__general__precinct.csv")
+    election = shared("ct-sots", "ng-app", "data", "election", "80", "13392")
+    data = json.loads((election / "Electiondata.json").read_bytes())
+    lookup = json.loads((election / "Lookupdata.json").read_bytes())
+    official = {}
+    for cell in data["stateVotes"]["13576"]:  # Governor and Lieutenant Governor
+        for cid, v in cell.items():
+            candidate = lookup["candidateIds"][cid]
+            official[(candidate["NM"], lookup["partyIds"][candidate["P"]]["NM"])] = int(v["V"])
+
+    def totals(mode: str) -> dict[tuple, int]:
+        out: dict[tuple, int] = defaultdict(int)
+        for r in openelections.parse(path.read_bytes(), {"duplicates": mode}).records:
+            if r.office == "Governor and Lieutenant Governor":
+                out[(r.candidate, r.party)] += r.votes
+        return out
+
+    summed, kept = totals("sum"), totals("keep-first")
+    line = ("Ned Lamont and Susan Bysiewicz", "Democratic Party")
+    assert summed[line] == official[line] == 690183
+    assert kept[line] < official[line]
+
+
+def test_real_2016_write_in_spelling(shared) -> None:
+    path = shared("openelections-ct", "20161108__ct__general__precinct.csv")
+    records = openelections.parse(path.read_bytes(), {"duplicates": "sum"}).records
+    parties = Counter(r.party for r in records if r.write_in)
+    assert set(parties) == {"Write-In"}  # 2016 spells it "Write-In", 2022 "Write In"
+
+
+# --- fetch over real HTTP --------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_fetch_is_a_conditional_get(server, fast, body: bytes) -> None:
+    url = server.url(f"/files/{CSV}")
+    async with httpx.AsyncClient() as client:
+        fetched = await openelections.fetch(client, url, SourceState(), fast)
+        assert fetched is not None and fetched.body == body and fetched.etag
+        assert openelections.parse(fetched.body) == openelections.parse(body)
+        state = SourceState(etag=fetched.etag, last_modified=fetched.last_modified)
+        assert await openelections.fetch(client, url, state, fast) is None
+        server.fail_first[f"/files/{CSV}"] = 1
+        again = await openelections.fetch(client, url, SourceState(), fast)
+    assert again is not None and again.body == body
