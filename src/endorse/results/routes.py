@@ -4,5 +4,8 @@ from typing import Any
 
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
-LIFESPANS: list[Any] = []
+from endorse.results.controllers import ElectionResultsController
+from endorse.results.worker import worker_lifespan
+
+ROUTES: list[ControllerRouterHandler] = [ElectionResultsController]
+LIFESPANS: list[Any] = [worker_lifespan]

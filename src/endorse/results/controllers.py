@@ -1,0 +1,95 @@
+"""/api/v1/elections/{slug}: results, reporting and sources of one election (reads public)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.datastructures import State
+from litestar.exceptions import ClientException, NotFoundException, ValidationException
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from endorse.auth.guards import requires
+from endorse.deps import Authed, Conn
+from endorse.elections.schemas import StageKind
+from endorse.elections.service import UnknownElection
+from endorse.results import read
+from endorse.results.release import NotReleasable, release
+from endorse.results.schemas import (
+    ContestPage,
+    ElectionResults,
+    Source,
+    SourceCreate,
+    SourceRelease,
+)
+from endorse.results.sources import DuplicateSource, add_source, get_source
+
+
+class ElectionResultsController(Controller):
+    path = "/api/v1/elections/{slug:str}"
+    tags = ["results"]
+
+    @get("/", operation_id="getElection", cache=False)
+    async def get_election(self, conn: Conn, slug: FromPath[str]) -> ElectionResults:
+        """Public: the election, its stages and sources (last update, last error, quarantine)."""
+        try:
+            return await read.election_results(conn, slug)
+        except UnknownElection as exc:
+            raise NotFoundException(str(exc)) from None
+
+    @get("/contests", operation_id="listContests", cache=False)
+    async def list_contests(
+        self, conn: Conn, slug: FromPath[str], stage: FromQuery[StageKind | None] = None
+    ) -> ContestPage:
+        """Public: contests with candidates (fusion-summed votes and per-line), reporting, status."""
+        try:
+            return await read.contest_page(conn, slug, stage)
+        except UnknownElection as exc:
+            raise NotFoundException(str(exc)) from None
+
+    @post("/sources", operation_id="createSource", guards=[requires("editor")])
+    async def create_source(
+        self,
+        conn: Conn,
+        slug: FromPath[str],
+        data: JSONBody[SourceCreate],
+        principal: Authed,
+        state: State,
+    ) -> Source:
+        """Register an official-results source; the worker polls it when enabled."""
+        try:
+            return await add_source(
+                conn, slug, data, default_seconds=state.settings.poll_seconds, actor=principal.name
+            )
+        except UnknownElection as exc:
+            raise NotFoundException(str(exc)) from None
+        except DuplicateSource as exc:
+            raise ClientException(str(exc), status_code=409) from None
+        except ValueError as exc:
+            raise ValidationException(str(exc)) from None
+
+    @post(
+        "/sources/{source_id:int}/release",
+        operation_id="releaseQuarantined",
+        guards=[requires("editor")],
+    )
+    async def release_quarantined(
+        self,
+        conn: Conn,
+        slug: FromPath[str],
+        source_id: FromPath[int],
+        data: JSONBody[SourceRelease],
+        principal: Authed,
+    ) -> Source:
+        """Apply a source's quarantined payload anyway; the note says why (a real correction)."""
+        try:
+            source = await get_source(conn, source_id)
+        except LookupError as exc:
+            raise NotFoundException(str(exc)) from None
+        if source.election != slug:
+            raise NotFoundException(f"source: election {slug!r} has no source {source_id}")
+        try:
+            result = await release(conn, source_id, note=data.note, actor=principal.name)
+        except NotReleasable as exc:
+            raise ClientException(str(exc), status_code=409) from None
+        if result.outcome == "busy":
+            raise ClientException("source: a poll holds it right now; retry", status_code=409)
+        return await get_source(conn, source_id)

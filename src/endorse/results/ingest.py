@@ -1,0 +1,244 @@
+"""apply_parsed(): one parsed payload into results, in one transaction, writing only what changed.
+
+Work grows with what changed, not with the payload: each contest's rows are hashed, and a
+contest whose hash matches its last load is skipped entirely. Changed contests go through
+set-based statements (contests, candidates, candidacies), one COPY into a temp staging table
+and one merge into results guarded by `IS DISTINCT FROM`, so unchanged rows are never
+rewritten. A contest missing from a payload keeps its last rows: feeds drop contests for a
+poll or two, and a payload that lost most of them is quarantined by the shrink guard anyway.
+Inside a contest that did change, the payload is the whole truth: rows it no longer has (a
+corrected party line, a renamed unit) are deleted.
+"""
+
+from __future__ import annotations
+
+import time
+
+import asyncpg
+import msgspec
+
+from endorse.db.queries import load
+from endorse.results import guards
+from endorse.results.notify import notify_changed
+from endorse.results.prepare import ContestBatch, Key, prepare
+from scrapers.records import Parsed
+
+q = load("results")
+
+LOCK_CLASS = 0x656E_6472  # "endr": advisory locks of the results domain (stage loads, sources)
+_ANALYZE_ROWS = 5_000  # staging tables at least this big get statistics before the anti-join
+
+
+class ApplyStats(msgspec.Struct, kw_only=True):
+    """What one load did. `rows_written` counts inserted + updated result rows."""
+
+    contests: int = 0
+    contests_changed: int = 0
+    contests_created: int = 0
+    candidates: int = 0
+    records: int = 0
+    rows_written: int = 0
+    rows_deleted: int = 0
+    elapsed: float = 0.0
+    contest_ids: list[int] = msgspec.field(default_factory=list)  # the changed ones
+
+    @property
+    def rows_changed(self) -> int:
+        return self.rows_written + self.rows_deleted
+
+
+async def apply_parsed(
+    conn: asyncpg.Connection,
+    *,
+    stage_id: int,
+    parsed: Parsed,
+    source_id: int | None = None,
+    snapshot_id: int | None = None,
+) -> ApplyStats:
+    """Load `parsed` into the stage; the caller's transaction, else its own.
+
+    Raises guards.Quarantine (nothing written) for an empty payload, one that lost most of the
+    source's contests, or one in which a contest's total votes dropped sharply.
+    """
+    return await apply(
+        conn, stage_id=stage_id, parsed=parsed, source_id=source_id, snapshot_id=snapshot_id
+    )
+
+
+async def apply(
+    conn: asyncpg.Connection,
+    *,
+    stage_id: int,
+    parsed: Parsed,
+    source_id: int | None = None,
+    snapshot_id: int | None = None,
+    guarded: bool = True,
+) -> ApplyStats:
+    """apply_parsed() with the shrink and drop guards switchable (a release with a note)."""
+    started = time.perf_counter()
+    guards.check_not_empty(len(parsed.records))
+    async with conn.transaction():
+        stage = await conn.fetchrow(*q.stage_context(stage_id=stage_id))
+        if stage is None:
+            raise LookupError(f"stage_id: no stage with id {stage_id}")
+        await conn.execute(*q.lock_stage(lock_class=LOCK_CLASS, stage_id=stage_id))
+        batches = prepare(parsed.records, primary=stage["kind"] == "primary")
+        stats = ApplyStats(
+            contests=len(batches),
+            candidates=sum(len(b.candidacies) for b in batches.values()),
+            records=len(parsed.records),
+        )
+        if snapshot_id is not None:
+            await conn.execute(
+                *q.count_snapshot(
+                    snapshot_id=snapshot_id, contests=stats.contests, records=stats.records
+                )
+            )
+        if guarded and source_id is not None:
+            previous = await conn.fetchval(*q.previous_contest_count(source_id=source_id))
+            guards.check_shrink(previous, len(batches))
+        known = {
+            (r["office"], r["district"], r["party"]): (r["id"], r["content_hash"])
+            for r in await conn.fetch(*q.stage_contest_hashes(stage_id=stage_id))
+        }
+        changed = [b for b in batches.values() if known.get(b.key, (0, None))[1] != b.digest]
+        if changed:
+            if guarded:
+                await _check_drops(conn, changed, known)
+            ids = await _contest_ids(conn, stage_id, changed, known, stats)
+            candidacies = await _candidacy_ids(conn, changed, ids)
+            await _merge(conn, changed, ids, candidacies, snapshot_id, stats)
+            await conn.execute(
+                *q.upsert_contest_status(
+                    contest_ids=[ids[b.key] for b in changed],
+                    reporting=[b.precincts_reporting for b in changed],
+                    totals=[b.precincts_total for b in changed],
+                    statuses=[b.status for b in changed],
+                    hashes=[b.digest for b in changed],
+                    as_of=parsed.as_of,
+                    source_id=source_id,
+                    snapshot_id=snapshot_id,
+                )
+            )
+            stats.contests_changed = len(changed)
+            stats.contest_ids = sorted(ids[b.key] for b in changed)
+            await notify_changed(conn, stage["slug"], stage["kind"], stats.contest_ids)
+    stats.elapsed = time.perf_counter() - started
+    return stats
+
+
+async def _check_drops(
+    conn: asyncpg.Connection, changed: list[ContestBatch], known: dict[Key, tuple[int, bytes]]
+) -> None:
+    existing = {known[b.key][0]: b for b in changed if b.key in known}
+    if not existing:
+        return
+    rows = await conn.fetch(*q.contest_totals(contest_ids=list(existing)))
+    guards.check_drops(
+        (
+            " ".join(
+                filter(None, (existing[r["contest_id"]].office, existing[r["contest_id"]].district))
+            ),
+            r["votes"],
+            existing[r["contest_id"]].total_votes,
+        )
+        for r in rows
+    )
+
+
+async def _contest_ids(
+    conn: asyncpg.Connection,
+    stage_id: int,
+    changed: list[ContestBatch],
+    known: dict[Key, tuple[int, bytes]],
+    stats: ApplyStats,
+) -> dict[Key, int]:
+    """Ids of the changed contests, creating new ones (set-based, canonical identity)."""
+    written = await conn.fetch(
+        *q.upsert_contests(
+            stage_id=stage_id,
+            offices=[b.office for b in changed],
+            districts=[b.district for b in changed],
+            parties=[b.party for b in changed],
+            levels=[b.level for b in changed],
+            seats=[b.seats for b in changed],
+            source_offices=[b.source_office for b in changed],
+        )
+    )
+    ids = {key: contest_id for key, (contest_id, _) in known.items()}
+    for r in written:
+        key = (r["office"], r["district"], r["party"])
+        stats.contests_created += key not in ids
+        ids[key] = r["id"]
+    missing = [b for b in changed if b.key not in ids]
+    if missing:  # created meanwhile by staff (ballot.service) and left unchanged by our upsert
+        for r in await conn.fetch(
+            *q.contest_ids(
+                stage_id=stage_id,
+                offices=[b.office for b in missing],
+                districts=[b.district for b in missing],
+                parties=[b.party for b in missing],
+            )
+        ):
+            ids[(r["office"], r["district"], r["party"])] = r["id"]
+    return ids
+
+
+async def _candidacy_ids(
+    conn: asyncpg.Connection, changed: list[ContestBatch], ids: dict[Key, int]
+) -> dict[tuple[int, str], int]:
+    """(contest id, name key) -> candidacy id, creating candidates and candidacies as needed."""
+    names: dict[str, str] = {}
+    for batch in changed:
+        for key, candidacy in batch.candidacies.items():
+            names.setdefault(key, candidacy.ballot_name)
+    await conn.execute(*q.insert_candidates(names=list(names.values()), keys=list(names)))
+    candidate = {
+        r["name_key"]: r["id"] for r in await conn.fetch(*q.candidate_ids(keys=list(names)))
+    }
+    rows = [(ids[b.key], candidate[key], c) for b in changed for key, c in b.candidacies.items()]
+    await conn.execute(
+        *q.upsert_candidacies(
+            contest_ids=[contest for contest, _, _ in rows],
+            candidate_ids=[person for _, person, _ in rows],
+            ballot_names=[c.ballot_name for _, _, c in rows],
+            parties=["\x1f".join(c.parties) for _, _, c in rows],
+            incumbents=[c.incumbent for _, _, c in rows],
+            write_ins=[c.write_in for _, _, c in rows],
+            winners=[c.winner for _, _, c in rows],
+        )
+    )
+    key_of = {person: key for key, person in candidate.items()}
+    contest_ids = [ids[b.key] for b in changed]
+    return {
+        (r["contest_id"], key_of[r["candidate_id"]]): r["id"]
+        for r in await conn.fetch(*q.candidacy_ids(contest_ids=contest_ids))
+        if r["candidate_id"] in key_of
+    }
+
+
+async def _merge(
+    conn: asyncpg.Connection,
+    changed: list[ContestBatch],
+    ids: dict[Key, int],
+    candidacies: dict[tuple[int, str], int],
+    snapshot_id: int | None,
+    stats: ApplyStats,
+) -> None:
+    """COPY the changed contests' rows to staging, merge them, delete the vanished ones."""
+    await conn.execute(*q.create_stage_table())
+    await conn.execute(*q.clear_stage_table())
+    rows = []
+    for batch in changed:
+        contest_id = ids[batch.key]
+        for (key, party, unit), votes in batch.votes.items():
+            rows.append((candidacies[(contest_id, key)], party, unit, votes))
+    await conn.copy_records_to_table(
+        "results_stage", records=rows, columns=("candidacy_id", "party", "unit", "votes")
+    )
+    if len(rows) >= _ANALYZE_ROWS:
+        await conn.execute(*q.analyze_stage_table())
+    status = await conn.execute(*q.merge_results(snapshot_id=snapshot_id))
+    stats.rows_written = int(status.rsplit(" ", 1)[-1])
+    status = await conn.execute(*q.delete_vanished(contest_ids=[ids[b.key] for b in changed]))
+    stats.rows_deleted = int(status.rsplit(" ", 1)[-1])

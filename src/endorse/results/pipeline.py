@@ -1,0 +1,197 @@
+"""One poll of one source: claim, fetch, snapshot, parse, guard, apply, or record why not.
+
+The worker and `endorse results load` both come through here, so a one-off load behaves
+exactly like a poll. A source is claimed with a session advisory lock on the polling
+connection (released at the end, or by PostgreSQL if the connection dies), so two workers
+never fetch the same source at once. Nothing but sources.last_checked_at is written when the
+source answers 304, reports the same version, or sends the same bytes as last time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import zlib
+from collections.abc import Callable
+from typing import Any, Literal
+
+import asyncpg
+import httpx
+import msgspec
+
+from endorse.db.queries import load
+from endorse.results.guards import Quarantine
+from endorse.results.ingest import LOCK_CLASS, ApplyStats, apply
+from scrapers import FORMATS, Fetched, FetchError, ParseError, SourceState
+
+q = load("results")
+log = logging.getLogger("endorse.results")
+
+SOURCE_LOCK_CLASS = LOCK_CLASS + 1  # sources and stages are numbered apart: separate key spaces
+Outcome = Literal["busy", "not_due", "unchanged", "applied", "quarantined", "failed"]
+Progress = Callable[[str], None]  # told "fetched", "parsed", "applied" as a poll moves on
+
+
+class PollResult(msgspec.Struct, kw_only=True):
+    source_id: int
+    outcome: Outcome
+    snapshot_id: int | None = None
+    stats: ApplyStats | None = None
+    error: str | None = None
+
+
+async def poll_source(
+    conn: asyncpg.Connection,
+    source_id: int,
+    client: httpx.AsyncClient,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> PollResult:
+    """Poll once. `force` skips the due check (a person asked for this load)."""
+    return await claimed(conn, source_id, lambda src: _poll(conn, src, client, force, progress))
+
+
+async def claimed(conn: asyncpg.Connection, source_id: int, work: Callable[[Any], Any]) -> Any:
+    """Run `work(source row)` holding the source's claim; "busy" when another holds it."""
+    lock = {"lock_class": SOURCE_LOCK_CLASS, "source_id": source_id}
+    if not await conn.fetchval(*q.try_lock_source(**lock)):
+        return PollResult(source_id=source_id, outcome="busy")
+    try:
+        source = await conn.fetchrow(*q.source_for_poll(source_id=source_id))
+        if source is None:
+            raise LookupError(f"source: no source with id {source_id}")
+        return await work(source)
+    finally:
+        if not conn.is_closed():
+            await conn.execute(*q.unlock_source(**lock))
+
+
+async def _poll(
+    conn: asyncpg.Connection,
+    source: asyncpg.Record,
+    client: httpx.AsyncClient,
+    force: bool,
+    progress: Progress | None,
+) -> PollResult:
+    source_id = source["id"]
+    if not force and not source["due"]:
+        return PollResult(source_id=source_id, outcome="not_due")
+    state = SourceState(source["etag"], source["last_modified"], source["last_version"])
+    try:
+        fetched = await FORMATS[source["format"]].fetch(
+            client, source["url"], state, source["mapping"] or None
+        )
+    except (FetchError, httpx.HTTPError, httpx.InvalidURL, ValueError, OSError) as exc:
+        error = str(exc) if isinstance(exc, FetchError) else f"{type(exc).__name__}: {exc}"
+        await conn.execute(*q.mark_failed(source_id=source_id, error=error))
+        log.warning("fetch failed", extra={"source_id": source_id, "error": error})
+        return PollResult(source_id=source_id, outcome="failed", error=error)
+    if fetched is None:
+        await conn.execute(
+            *q.mark_checked(source_id=source_id, etag=None, last_modified=None, version=None)
+        )
+        return PollResult(source_id=source_id, outcome="unchanged")
+    if progress:
+        progress("fetched")
+    return await ingest_fetched(conn, source, fetched, progress=progress)
+
+
+async def ingest_fetched(
+    conn: asyncpg.Connection,
+    source: asyncpg.Record,
+    fetched: Fetched,
+    *,
+    progress: Progress | None = None,
+) -> PollResult:
+    """Hash, snapshot, parse, guard and apply one fetched payload (the caller holds the claim)."""
+    source_id, body = source["id"], fetched.body
+    sha256 = hashlib.sha256(body).digest()
+    seen = {"etag": fetched.etag, "last_modified": fetched.last_modified}
+    if sha256 in (source["last_hash"], source["quarantined_hash"]):
+        await conn.execute(*q.mark_checked(source_id=source_id, version=fetched.version, **seen))
+        return PollResult(source_id=source_id, outcome="unchanged")
+    snapshot = {
+        "source_id": source_id,
+        "sha256": sha256,
+        "headers": fetched.headers,
+        "body": zlib.compress(body, 6),
+        "size": len(body),
+    }
+    module = FORMATS[source["format"]]
+    try:
+        parsed = await asyncio.to_thread(module.parse, body, source["mapping"] or None)
+    except Exception as exc:  # a parser bug on odd input must not stop the worker either
+        error = f"parse error: {exc}" if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
+        seen["version"] = fetched.version
+        return await _quarantine(conn, snapshot, seen, error)
+    if progress:
+        progress("parsed")
+    version = fetched.version or parsed.version
+    seen["version"] = version
+    async with conn.transaction():
+        snapshot_id = await conn.fetchval(
+            *q.insert_snapshot(
+                **snapshot, version=version, as_of=parsed.as_of, status="applied", error=None
+            )
+        )
+        try:
+            stats = await apply(
+                conn,
+                stage_id=source["stage_id"],
+                parsed=parsed,
+                source_id=source_id,
+                snapshot_id=snapshot_id,
+            )
+        except (Quarantine, asyncpg.DataError, asyncpg.IntegrityConstraintViolationError) as exc:
+            # apply() ran in a savepoint: it is rolled back whole, the snapshot row stays
+            error = str(exc) if isinstance(exc, Quarantine) else f"database refused it: {exc}"
+            await conn.execute(*q.quarantine_snapshot(snapshot_id=snapshot_id, error=error))
+            await conn.execute(
+                *q.mark_quarantined(
+                    source_id=source_id, snapshot_id=snapshot_id, error=error, **seen
+                )
+            )
+            log.warning("payload quarantined", extra={"source_id": source_id, "error": error})
+            return PollResult(
+                source_id=source_id, outcome="quarantined", snapshot_id=snapshot_id, error=error
+            )
+        await conn.execute(
+            *q.mark_applied(source_id=source_id, sha256=sha256, snapshot_id=snapshot_id, **seen)
+        )
+    if progress:
+        progress("applied")
+    log.info(
+        "payload applied",
+        extra={
+            "source_id": source_id,
+            "contests_changed": stats.contests_changed,
+            "rows_changed": stats.rows_changed,
+            "ms": round(stats.elapsed * 1000, 1),
+        },
+    )
+    return PollResult(source_id=source_id, outcome="applied", snapshot_id=snapshot_id, stats=stats)
+
+
+async def _quarantine(
+    conn: asyncpg.Connection,
+    snapshot: dict[str, Any],
+    seen: dict[str, Any],
+    error: str,
+) -> PollResult:
+    """Keep a payload that did not parse, and say so on the source; data untouched."""
+    source_id = snapshot["source_id"]
+    async with conn.transaction():
+        snapshot_id = await conn.fetchval(
+            *q.insert_snapshot(
+                **snapshot, version=seen["version"], as_of=None, status="quarantined", error=error
+            )
+        )
+        await conn.execute(
+            *q.mark_quarantined(source_id=source_id, snapshot_id=snapshot_id, error=error, **seen)
+        )
+    log.warning("payload quarantined", extra={"source_id": source_id, "error": error})
+    return PollResult(
+        source_id=source_id, outcome="quarantined", snapshot_id=snapshot_id, error=error
+    )

@@ -1,0 +1,100 @@
+"""Wire types of the results API: sources, the election with its sources, contests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from endorse.elections.schemas import Election, StageKind
+
+Format = Literal["openelections", "clarity", "ct-sots", "html"]
+HttpUrl = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=2000)]
+
+
+class SourceCreate(msgspec.Struct, kw_only=True):
+    format: Format
+    url: HttpUrl
+    stage: StageKind = "general"
+    mapping: dict[str, Any] = msgspec.field(default_factory=dict)
+    schedule_seconds: Annotated[int, msgspec.Meta(ge=5, le=86400)] | None = None  # None: default
+    enabled: bool = True
+
+
+class SourceRelease(msgspec.Struct, kw_only=True):
+    note: Annotated[str, msgspec.Meta(min_length=3, max_length=2000)]
+
+
+class Source(msgspec.Struct, kw_only=True):
+    """A source and what its polls found; `warning` is set while a payload is quarantined."""
+
+    id: int
+    election: str
+    stage: StageKind
+    format: Format
+    url: str
+    schedule_seconds: int
+    enabled: bool
+    last_version: str | None
+    last_checked_at: dt.datetime | None
+    last_success_at: dt.datetime | None  # last payload applied
+    as_of: dt.datetime | None  # the source's own as-of time of that payload, when it states one
+    last_error: str | None
+    last_error_at: dt.datetime | None
+    quarantined_snapshot_id: int | None
+    warning: str | None
+
+
+class ElectionResults(msgspec.Struct, kw_only=True):
+    election: Election
+    sources: list[Source]
+    warnings: list[str]  # one line per quarantined or failing source
+
+
+class PartyLine(msgspec.Struct):
+    party: str  # "" when the source names no party line
+    votes: int
+
+
+class ContestCandidate(msgspec.Struct, kw_only=True):
+    candidacy_id: int
+    name: str
+    parties: list[str]
+    votes: int  # summed over party lines (fusion) and reporting units
+    lines: list[PartyLine]  # the same votes per party line
+    incumbent: bool
+    write_in: bool
+    declared_winner: bool | None
+
+
+class Contest(msgspec.Struct, kw_only=True):
+    id: int
+    stage: StageKind
+    office: str
+    district: str
+    party: str  # the party of a primary; "" otherwise
+    level: str
+    seats: int
+    precincts_reporting: int | None
+    precincts_total: int | None
+    status: Literal["unofficial", "official", "certified"]
+    as_of: dt.datetime | None  # when its numbers last changed (the source's as-of, else fetch)
+    source_id: int | None  # the source that last changed them
+    total_votes: int
+    candidates: list[ContestCandidate]
+
+
+class SourceUpdate(msgspec.Struct, kw_only=True):
+    id: int
+    format: Format
+    last_success_at: dt.datetime | None
+    as_of: dt.datetime | None
+    warning: str | None
+
+
+class ContestPage(msgspec.Struct, kw_only=True):
+    election: str
+    stage: StageKind | None  # the filter, when one was given
+    sources: list[SourceUpdate]  # last update per source
+    contests: list[Contest]

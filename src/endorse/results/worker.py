@@ -1,0 +1,142 @@
+"""The scheduler: one APScheduler interval job per enabled source, the list re-read periodically.
+
+Jobs run with max_instances=1 and coalesce=True, so a slow source is never polled twice at
+once by this process and a backlog after a pause becomes one poll. Several workers (other
+processes, other machines) are kept apart by the claim in pipeline.py, not by the scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import httpx
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from endorse import __version__
+from endorse.db.queries import load
+from endorse.results.pipeline import PollResult, poll_source
+
+q = load("results")
+log = logging.getLogger("endorse.results.worker")
+
+REFRESH_JOB = "refresh-sources"
+
+
+def http_client() -> httpx.AsyncClient:
+    """One client per worker: connection reuse across polls; timeouts are set per request."""
+    return httpx.AsyncClient(
+        follow_redirects=True, headers={"User-Agent": f"endorse/{__version__} (results worker)"}
+    )
+
+
+class Worker:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        refresh_seconds: float = 30.0,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.pool = pool
+        self.refresh_seconds = refresh_seconds
+        self._client = client
+        self._own_client = client is None
+        self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self.schedules: dict[int, int] = {}  # source id -> seconds, as scheduled now
+        self._running: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        if self._client is None:
+            self._client = http_client()
+        self.scheduler.start()
+        self.scheduler.add_job(
+            self.refresh,
+            "interval",
+            seconds=self.refresh_seconds,
+            id=REFRESH_JOB,
+            next_run_time=dt.datetime.now(dt.UTC),
+            max_instances=1,
+            coalesce=True,
+        )
+        log.info("worker started", extra={"refresh_seconds": self.refresh_seconds})
+
+    async def refresh(self) -> None:
+        """Schedule new or re-timed sources, drop disabled or deleted ones."""
+        try:
+            async with self.pool.acquire() as conn:
+                wanted = {
+                    r["id"]: r["schedule_seconds"] for r in await conn.fetch(*q.enabled_sources())
+                }
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            log.warning("cannot read sources", extra={"error": repr(exc)})
+            return
+        for source_id in self.schedules.keys() - wanted.keys():
+            with contextlib.suppress(LookupError):  # JobLookupError is a KeyError
+                self.scheduler.remove_job(f"source-{source_id}")
+            log.info("source unscheduled", extra={"source_id": source_id})
+        for source_id, seconds in wanted.items():
+            if self.schedules.get(source_id) == seconds:
+                continue
+            self.scheduler.add_job(
+                self.poll,
+                "interval",
+                seconds=seconds,
+                args=[source_id],
+                id=f"source-{source_id}",
+                replace_existing=True,
+                next_run_time=dt.datetime.now(dt.UTC),
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=seconds,  # late by less than an interval: still worth a poll
+            )
+            log.info("source scheduled", extra={"source_id": source_id, "seconds": seconds})
+        self.schedules = wanted
+
+    async def poll(self, source_id: int) -> PollResult | None:
+        """One scheduled poll; errors are logged, never raised into the scheduler."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            assert self._client is not None
+            async with self.pool.acquire() as conn:
+                return await poll_source(conn, source_id, self._client)
+        except Exception:
+            log.exception("poll failed", extra={"source_id": source_id})
+            return None
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop scheduling, let running polls finish (each is one transaction), then close."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._running:
+            _, late = await asyncio.wait(set(self._running), timeout=grace)
+            for task in late:
+                task.cancel()
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+        log.info("worker stopped")
+
+
+@contextlib.asynccontextmanager
+async def worker_lifespan(app: Any) -> AsyncIterator[None]:
+    """Inside `endorse serve` (unless --no-worker): the worker shares the app's pool."""
+    if not getattr(app.state, "run_worker", False):
+        yield
+        return
+    seconds = app.state.settings.poll_seconds
+    worker = Worker(app.state.pool, refresh_seconds=float(max(1, min(30, seconds))))
+    await worker.start()
+    try:
+        yield
+    finally:
+        await worker.stop()
