@@ -1,0 +1,1 @@
+"""Administration: API tokens, endorsing bodies and the audit log (see routes.py)."""

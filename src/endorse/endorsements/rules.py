@@ -1,0 +1,88 @@
+"""The registry's rules for one endorsement, shared by the API and the import.
+
+- office is stored in canonical form (endorse.vocab) so an endorsement and the ballot contest
+  meet on one name; what staff typed is kept beside it in office_typed;
+- district is normalized ('District 001' -> '1'); candidate, party and notes are trimmed and
+  runs of spaces collapsed (the candidate otherwise stays exactly as typed, for matching);
+- an endorsement counts for a stage only if made *before* its election day, so a date on or
+  after that day is refused unless staff say late_ok; it is then kept with late_ok=true.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from endorse.vocab import canonical_office, normalize_district
+
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRUE = {"true", "yes", "y", "1", "x"}
+_FALSE = {"false", "no", "n", "0", ""}
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def office(typed: str) -> str:
+    """Canonical office name; cached because a 5,000-row file names a handful of offices."""
+    return canonical_office(typed)[0]
+
+
+@lru_cache(maxsize=4096)
+def district(typed: str) -> str:
+    return normalize_district(collapse(typed))
+
+
+def parse_date(text: str) -> dt.date:
+    """ISO 2018-09-20, or the US form 9/20/2018 that spreadsheets write; nothing else."""
+    text = text.strip()
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+        us = _US_DATE.fullmatch(text)
+        if us:
+            return dt.date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD (or M/D/YYYY)")
+
+
+def parse_bool(text: str) -> bool:
+    folded = text.strip().lower()
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not true/false")
+
+
+def is_late(endorsed_on: dt.date, election_day: dt.date) -> bool:
+    return endorsed_on >= election_day
+
+
+def late_reason(endorsed_on: dt.date, stage: str, election_day: dt.date) -> str:
+    return (
+        f"{endorsed_on.isoformat()} is not before the {stage} election day "
+        f"{election_day.isoformat()}, so it would not count for that stage; "
+        "set late_ok to store it anyway"
+    )
+
+
+def rescind_reason_problem(
+    endorsed_on: dt.date, rescinded_on: dt.date | None, reason: str | None
+) -> tuple[str, str] | None:
+    """(column, reason) when a rescission does not hold together, else None."""
+    if rescinded_on is None:
+        return ("rescinded_on", "a rescind reason needs a rescinded_on date") if reason else None
+    if rescinded_on < endorsed_on:
+        return (
+            "rescinded_on",
+            f"{rescinded_on.isoformat()} is before endorsed_on {endorsed_on.isoformat()}",
+        )
+    if not reason:
+        return ("rescind_reason", "say why the endorsement was rescinded")
+    return None
