@@ -1,0 +1,128 @@
+-- The outcome of each endorsement for its stage, and the race table behind every rate.
+--
+-- figure_endorsements(stages)  one row per endorsement that counts for its stage, with the
+--                              outcome of the candidacy it is matched to (0032), or RESCINDED /
+--                              UNMATCHED; the matched race's columns ride along.
+-- endorsement_outcomes         the same for every stage (a view).
+-- figure_races(stages)         one row per endorsed candidacy: however many bodies endorsed it,
+--                              it is one row and counts once (DESIGN: "five locals, one win").
+--                              Unmatched endorsements are one row each; a candidacy whose every
+--                              endorsement was rescinded is one RESCINDED row.
+--
+-- Which endorsements count for a stage (DESIGN, "Endorsement"):
+-- * not soft-deleted (deleted_at is null);
+-- * endorsed_on before the stage's election day; late_ok rows (staff accepted a date on or
+--   after the day) are kept in the registry but never counted -- a win cannot be claimed for
+--   an endorsement made once the votes were in;
+-- * rescinded_on on or before election day -> RESCINDED, listed but not counted; a rescission
+--   after the day does not rewrite history.
+
+create function figure_endorsements(p_stages bigint[])
+returns table (
+    endorsement_id bigint, stage_id bigint, stage_kind text, body_id bigint, root_id bigint,
+    root_name text, candidate_name text, matched_id bigint, office text, level text,
+    district text, contest_id bigint, contest_party text, seats int, ballot_name text,
+    parties text[], incumbent boolean, votes bigint, votes_cast bigint, percent numeric,
+    margin bigint, close boolean, precincts_reporting int, precincts_total int,
+    call_status text, uncontested boolean, as_of timestamptz, snapshot_id bigint,
+    outcome text, reason text, tally text
+)
+language sql stable as $$
+with live as (
+    select en.*, s.kind, s.election_day
+      from endorsements en
+      join stages s on s.id = en.stage_id
+     where en.stage_id = any(p_stages)
+       and en.deleted_at is null
+       and en.endorsed_on < s.election_day
+       and not en.late_ok
+),
+fc as materialized (
+    -- only the contests someone endorsed in: a national night has far more of the others
+    select *
+      from figure_candidacies(p_stages)
+     where contest_id in (select cd.contest_id
+                            from live
+                            join candidacies cd on cd.id = live.candidacy_id)
+)
+select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate_name,
+       fc.candidacy_id, coalesce(fc.office, l.office), fc.level, coalesce(fc.district, l.district),
+       fc.contest_id, fc.contest_party, fc.seats, fc.ballot_name, fc.parties, fc.incumbent,
+       fc.votes, fc.votes_cast, fc.percent, fc.margin, fc.close, fc.precincts_reporting,
+       fc.precincts_total, fc.call_status, fc.uncontested, fc.as_of, fc.snapshot_id,
+       case when l.rescinded_on <= l.election_day then 'RESCINDED'
+            when fc.candidacy_id is null then 'UNMATCHED'
+            else fc.outcome end,
+       case when l.rescinded_on <= l.election_day
+                then 'rescinded on ' || l.rescinded_on
+                     || coalesce(': ' || nullif(btrim(l.rescind_reason), ''), '')
+            when fc.candidacy_id is null and l.candidacy_id is not null
+                then 'matched to a candidacy on another stage''s ballot'
+            when fc.candidacy_id is null then 'no ballot candidate matched'
+            else fc.reason end,
+       case when l.rescinded_on <= l.election_day or fc.candidacy_id is null then 'excluded'
+            else fc.tally end
+  from live l
+  left join body_roots br on br.body_id = l.body_id
+  left join bodies rb on rb.id = br.root_id
+  left join fc on fc.candidacy_id = l.candidacy_id and fc.stage_id = l.stage_id
+$$;
+
+create view endorsement_outcomes as
+select * from figure_endorsements(array(select id from stages));
+
+create function figure_races(p_stages bigint[])
+returns table (
+    stage text, contest_id bigint, office text, level text, district text,
+    contest_party text, seats int, candidacy_id bigint, candidate text, endorsed_as text[],
+    bodies text[], endorsements int, parties text[], incumbent boolean, votes bigint,
+    votes_cast bigint, percent numeric, margin bigint, close boolean,
+    precincts_reporting int, precincts_total int, call_status text, uncontested boolean,
+    outcome text, reason text, tally text, as_of timestamptz, snapshot_id bigint
+)
+language sql stable as $$
+with fe as materialized (
+    select f.*,
+           f.outcome = 'RESCINDED' as rescinded,
+           -- unmatched endorsements stand alone; matched ones group by candidacy
+           case when f.matched_id is null then f.endorsement_id end as lone_id
+      from figure_endorsements(p_stages) f
+),
+grouped as (
+    select fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded,
+           min(fe.contest_id) as contest_id, min(fe.office) as office, min(fe.level) as level,
+           min(fe.district) as district, min(fe.contest_party) as contest_party,
+           min(fe.seats) as seats,
+           coalesce(min(fe.ballot_name), min(fe.candidate_name)) as candidate,
+           array_agg(distinct fe.candidate_name order by fe.candidate_name) as endorsed_as,
+           array_remove(array_agg(distinct fe.root_name order by fe.root_name), null) as bodies,
+           count(*)::int as endorsements,
+           min(fe.outcome) as outcome, min(fe.reason) as reason, min(fe.tally) as tally
+      from fe
+     group by fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded
+),
+kept as (
+    -- a rescinded endorsement of a candidacy another body still endorses is not a row
+    select g.*
+      from grouped g
+     where not (g.rescinded and g.matched_id is not null
+                and exists (select 1 from grouped o
+                             where o.stage_id = g.stage_id and o.matched_id = g.matched_id
+                               and not o.rescinded))
+)
+select k.stage_kind, k.contest_id, k.office, k.level, k.district, k.contest_party, k.seats,
+       k.matched_id, k.candidate, k.endorsed_as, k.bodies, k.endorsements,
+       c.parties, c.incumbent, c.votes, c.votes_cast, c.percent, c.margin, c.close,
+       c.precincts_reporting, c.precincts_total, c.call_status, c.uncontested,
+       k.outcome, k.reason, k.tally, c.as_of, c.snapshot_id
+  from kept k
+  left join lateral (
+        select fe.parties, fe.incumbent, fe.votes, fe.votes_cast, fe.percent, fe.margin,
+               fe.close, fe.precincts_reporting, fe.precincts_total, fe.call_status,
+               fe.uncontested, fe.as_of, fe.snapshot_id
+          from fe
+         where fe.matched_id = k.matched_id and fe.stage_id = k.stage_id
+         limit 1
+       ) c on true
+ order by k.stage_id, k.office, length(k.district), k.district, k.contest_party, k.candidate
+$$;
