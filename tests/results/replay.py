@@ -111,20 +111,23 @@ class Night:
         body = (NIGHT / name).read_bytes()
         return zipped(body) if fmt == "clarity" else body
 
-    def publish(self, fmt: str, version: int, body: bytes | None = None, **reply: Any) -> None:
-        """Serve version `version` (or `body` in its place, e.g. a corrupt one)."""
+    def publish(
+        self, fmt: str, version: int, body: bytes | None = None, *, number: int = 0, **reply: Any
+    ) -> None:
+        """Serve version `version` (or `body` in its place, e.g. a corrupt one). SOTS and
+        Clarity publish it under version number 101 + version (201 + …), plus `number`."""
         body = self.payload(fmt, version) if body is None else body
         base = PATHS[fmt]
         files = self.server.files
         if fmt == "ct-sots":
-            number = str(101 + version)
+            number = str(101 + version + number)
             files[f"{base}/Version.json"] = Reply(json.dumps({"Version": int(number)}).encode())
             files[f"{base}/{number}/Electiondata.json"] = Reply(body, **reply)
             files[f"{base}/{number}/Lookupdata.json"] = Reply(
                 (NIGHT / "sots_lookupdata.json").read_bytes()
             )
         elif fmt == "clarity":
-            number = str(201 + version)
+            number = str(201 + version + number)
             files[f"{base}/current_ver.txt"] = Reply(number.encode(), content_type="text/plain")
             files[f"{base}/{number}/reports/detailxml.zip"] = Reply(body, **reply)
         else:

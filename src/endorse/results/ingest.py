@@ -7,7 +7,8 @@ and one merge into results guarded by `IS DISTINCT FROM`, so unchanged rows are 
 rewritten. A contest missing from a payload keeps its last rows: feeds drop contests for a
 poll or two, and a payload that lost most of them is quarantined by the shrink guard anyway.
 Inside a contest that did change, the payload is the whole truth: rows it no longer has (a
-corrected party line, a renamed unit) are deleted.
+corrected party line, a renamed unit, another source's units) are deleted, so two sources for
+one contest never add up to double the votes; the latest load speaks for the contest.
 """
 
 from __future__ import annotations

@@ -33,6 +33,12 @@ Outcome = Literal["busy", "not_due", "unchanged", "applied", "quarantined", "fai
 Progress = Callable[[str], None]  # told "fetched", "parsed", "applied" as a poll moves on
 
 
+def _clean(error: str) -> str:
+    """An error message fit for a text column: parsers quote the bad bytes, NULs included."""
+    error = error.replace("\x00", "\\x00")
+    return error if len(error) <= 2000 else error[:1997] + "..."
+
+
 class PollResult(msgspec.Struct, kw_only=True):
     source_id: int
     outcome: Outcome
@@ -84,7 +90,7 @@ async def _poll(
             client, source["url"], state, source["mapping"] or None
         )
     except (FetchError, httpx.HTTPError, httpx.InvalidURL, ValueError, OSError) as exc:
-        error = str(exc) if isinstance(exc, FetchError) else f"{type(exc).__name__}: {exc}"
+        error = _clean(str(exc) if isinstance(exc, FetchError) else f"{type(exc).__name__}: {exc}")
         await conn.execute(*q.mark_failed(source_id=source_id, error=error))
         log.warning("fetch failed", extra={"source_id": source_id, "error": error})
         return PollResult(source_id=source_id, outcome="failed", error=error)
@@ -124,6 +130,7 @@ async def ingest_fetched(
         parsed = await asyncio.to_thread(module.parse, body, source["mapping"] or None)
     except Exception as exc:  # a parser bug on odd input must not stop the worker either
         error = f"parse error: {exc}" if isinstance(exc, ParseError) else f"parser failed: {exc!r}"
+        error = _clean(error)
         seen["version"] = fetched.version
         return await _quarantine(conn, snapshot, seen, error)
     if progress:
@@ -146,7 +153,7 @@ async def ingest_fetched(
             )
         except (Quarantine, asyncpg.DataError, asyncpg.IntegrityConstraintViolationError) as exc:
             # apply() ran in a savepoint: it is rolled back whole, the snapshot row stays
-            error = str(exc) if isinstance(exc, Quarantine) else f"database refused it: {exc}"
+            error = _clean(str(exc) if isinstance(exc, Quarantine) else f"database refused: {exc}")
             await conn.execute(*q.quarantine_snapshot(snapshot_id=snapshot_id, error=error))
             await conn.execute(
                 *q.mark_quarantined(

@@ -1,0 +1,96 @@
+"""`endorse results load|sources` through the real CLI, as a subprocess on the test database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncpg
+
+from tests.results import night as truth
+from tests.results.helpers import totals
+from tests.results.replay import NIGHT, Night
+
+ENDORSE = Path(sys.executable).parent / "endorse"
+
+
+def endorse(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": db_url, "ENDORSE_DATA_DIR": str(tmp_path / "data")}
+    return subprocess.run(
+        [str(ENDORSE), *args], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+
+
+async def test_load_a_file_then_a_url(
+    conn: asyncpg.Connection, db_url: str, stage: int, night: Night, tmp_path: Path
+) -> None:
+    csv = str(NIGHT / "openelections_v2.csv")
+    args = ("results", "load", "--format", "openelections", csv, "--election", truth.SLUG)
+    done = endorse(db_url, tmp_path, *args, "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["outcome"] == "applied"
+    assert (report["stats"]["contests"], report["stats"]["rows_written"]) == (3, 44)
+    assert await totals(conn) == truth.TOTALS[2]
+
+    again = endorse(db_url, tmp_path, *args)  # human output: a one-line summary
+    assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout
+
+    night.publish("html", 3)
+    mapping = json.dumps({"rows": "table.results tbody tr", "winner": "img.elected",
+                          "columns": {"office": 0, "district": 1, "candidate": 2, "party": 3, "votes": 4}})  # fmt: skip
+    html = endorse(db_url, tmp_path, "results", "load", "--format", "html", night.url("html"),
+                   "--election", truth.SLUG, "--mapping", mapping)  # fmt: skip
+    assert html.returncode == 0, html.stderr
+    assert html.stdout.startswith("applied snapshot") and "3 contests" in html.stdout
+    assert "done" in html.stderr  # the rich progress bar, on stderr
+    assert await totals(conn) == truth.TOTALS[3]
+    # one-off loads are recorded as sources, but never polled by the worker on their own
+    listed = json.loads(endorse(db_url, tmp_path, "results", "sources", "list", "--json").stdout)
+    assert [(s["format"], s["enabled"]) for s in listed] == [
+        ("openelections", False),
+        ("html", False),
+    ]
+
+
+async def test_bad_input_exits_2_with_one_line(db_url: str, stage: int, tmp_path: Path) -> None:
+    csv = str(NIGHT / "openelections_v2.csv")
+    cases = [
+        (("--election", "no-such-election"), "no-such-election"),
+        (("--election", truth.SLUG, "--stage", "runoff"), "runoff"),
+        (("--election", truth.SLUG, "--mapping", "{nope"), "--mapping"),
+    ]
+    for extra, word in cases:
+        done = endorse(
+            db_url, tmp_path, "results", "load", "--format", "openelections", csv, *extra
+        )
+        assert done.returncode == 2 and word in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    missing = endorse(
+        db_url,
+        tmp_path,
+        "results",
+        "load",
+        "--format",
+        "clarity",
+        "/no/such.zip",
+        "--election",
+        "x",
+    )
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+async def test_sources_add_then_list(db_url: str, stage: int, tmp_path: Path) -> None:
+    url = "https://example.org/ng-app/data/election/77"
+    added = endorse(db_url, tmp_path, "results", "sources", "add", "--election", truth.SLUG,
+                    "--format", "ct-sots", url, "--every", "30", "--json")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["schedule_seconds"] == 30
+    listed = endorse(db_url, tmp_path, "results", "sources", "list", "--election", truth.SLUG)
+    assert listed.returncode == 0 and url in listed.stdout and "enabled" in listed.stdout
+    dup = endorse(db_url, tmp_path, "results", "sources", "add", "--election", truth.SLUG,
+                  "--format", "ct-sots", url)  # fmt: skip
+    assert dup.returncode == 2 and "already has" in dup.stderr
