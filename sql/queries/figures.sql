@@ -1,0 +1,154 @@
+-- Named queries of the figures: matching, the review queue, stats, races, published figures.
+-- The rules themselves are SQL functions in sql/0032-0035; these only call and store.
+
+-- name: lock_stage_matching
+-- One matcher per stage at a time (released at commit).
+select pg_advisory_xact_lock(1718183012, :stage_id::int);
+
+-- name: stage_kind
+-- The kind of a stage (primary, general, ...), or null.
+select kind from stages where id = :stage_id;
+
+-- name: election_stages
+-- The stages of an election in day order; no rows when the slug is unknown.
+select s.id, s.kind
+  from elections e
+  join stages s on s.election_id = e.id
+ where e.slug = :slug
+ order by s.election_day, s.kind;
+
+-- name: stage_ballot
+-- Every candidacy on a stage's ballot with its contest identity, for matching.
+select c.id as contest_id, c.office, c.district, c.party,
+       cd.id as candidacy_id, cd.ballot_name, cd.write_in
+  from contests c
+  join candidacies cd on cd.contest_id = c.id
+ where c.stage_id = :stage_id
+ order by cd.id;
+
+-- name: stage_endorsements
+-- The live endorsements of a stage as matching sees them.
+select id, office, district, party, candidate_name, candidacy_id, match_method
+  from endorsements
+ where stage_id = :stage_id and deleted_at is null
+ order by id;
+
+-- name: nicknames
+-- The whole nickname table (small).
+select nickname, given from nicknames;
+
+-- name: decisions_for_offices
+-- Remembered confirmations and rejections for the offices on a ballot.
+select typed_key, ballot_key, office, district, decision
+  from match_decisions
+ where office = any(:offices::text[]);
+
+-- name: open_reviews_of_stage
+-- Open review items of a stage's endorsements.
+select r.id, r.endorsement_id, r.candidacy_id
+  from match_reviews r
+  join endorsements en on en.id = r.endorsement_id
+ where en.stage_id = :stage_id and r.status = 'open';
+
+-- name: set_match
+-- Point an endorsement at a candidacy (or at none); the registry's trigger versions the row.
+update endorsements
+   set candidacy_id = :candidacy_id, match_method = :method, updated_by = :actor
+ where id = :id;
+
+-- name: insert_review
+-- Queue an uncertain match for a person.
+insert into match_reviews (endorsement_id, candidacy_id, score, typed_name, ballot_name)
+values (:endorsement_id, :candidacy_id, :score, :typed_name, :ballot_name)
+returning id;
+
+-- name: close_review
+-- Close an open review item (confirmed, rejected or stale).
+update match_reviews
+   set status = :status, decided_at = now(), decided_by = :actor
+ where id = :id and status = 'open';
+
+-- name: list_reviews
+-- Review items with what a person needs to decide, newest first (filters optional).
+select r.id, r.endorsement_id, r.candidacy_id, r.score, r.typed_name, r.ballot_name,
+       r.status, r.created_at, r.decided_at, r.decided_by,
+       e.slug as election, s.kind as stage, c.office, c.district, cd.parties
+  from match_reviews r
+  join endorsements en on en.id = r.endorsement_id
+  join stages s on s.id = en.stage_id
+  join elections e on e.id = s.election_id
+  join candidacies cd on cd.id = r.candidacy_id
+  join contests c on c.id = cd.contest_id
+ where (:status::text is null or r.status = :status)
+   and (:election::text is null or e.slug = :election)
+   and (:id::bigint is null or r.id = :id)
+ order by r.id desc
+ limit :limit;
+
+-- name: review_for_update
+-- One review item with its endorsement and contest, locked for a decision.
+select r.id, r.endorsement_id, r.candidacy_id, r.status, r.typed_name, r.ballot_name,
+       en.candidacy_id as current_candidacy_id, en.match_method, en.deleted_at,
+       c.office, c.district
+  from match_reviews r
+  join endorsements en on en.id = r.endorsement_id
+  join candidacies cd on cd.id = r.candidacy_id
+  join contests c on c.id = cd.contest_id
+ where r.id = :id
+   for update of r, en;
+
+-- name: remember_decision
+-- Remember a person's decision for every later run (latest decision wins).
+insert into match_decisions (typed_key, ballot_key, office, district, decision, decided_by)
+values (:typed_key, :ballot_key, :office, :district, :decision, :actor)
+    on conflict (typed_key, ballot_key, office, district) do update
+   set decision = excluded.decision, decided_by = excluded.decided_by, decided_at = now();
+
+-- name: stats
+-- The whole stats answer in one round trip, with the snapshot it was computed under.
+select figure_stats(:slug, :stage)::text as stats, pg_current_snapshot()::text as snapshot;
+
+-- name: races
+-- The race table of an election's stage ('all' pools every stage), in one snapshot.
+select r.*, pg_current_snapshot()::text as snapshot
+  from figure_races(array(select s.id
+                            from elections e
+                            join stages s on s.election_id = e.id
+                           where e.slug = :slug and (:stage = 'all' or s.kind = :stage))) r;
+
+-- name: changed_since
+-- Did a transaction the snapshot could not see commit a change the figures read? (0031)
+select exists (select 1
+                 from figures_changes
+                where xact >= pg_snapshot_xmin(:snapshot::text::pg_snapshot)
+                  and not pg_visible_in_snapshot(xact, :snapshot::text::pg_snapshot));
+
+-- name: stats_and_races
+-- Stats and the race rows behind them from one snapshot, for publishing.
+select figure_stats(:slug, :stage)::text as stats,
+       (select coalesce(jsonb_agg(to_jsonb(r)), '[]')::text
+          from figure_races(array(select s.id
+                                    from elections e
+                                    join stages s on s.election_id = e.id
+                                   where e.slug = :slug
+                                     and (:stage = 'all' or s.kind = :stage))) r) as races;
+
+-- name: insert_figure
+-- Freeze a published figure; returns its id and time.
+insert into published_figures
+       (election_id, stage, stats, races, rule_version, sources, snapshot_ids, as_of, note,
+        published_by)
+select e.id, :stage, :stats::text::jsonb, :races::text::jsonb, :rule_version,
+       :sources::text::jsonb,
+       :snapshot_ids::bigint[], :as_of, :note, :actor
+  from elections e
+ where e.slug = :slug
+returning id, published_at;
+
+-- name: figure_by_id
+-- One published figure, exactly as frozen.
+select f.id, e.slug as election, f.stage, f.stats, f.races, f.rule_version, f.sources,
+       f.snapshot_ids, f.as_of, f.note, f.published_by, f.published_at
+  from published_figures f
+  join elections e on e.id = f.election_id
+ where f.id = :id;

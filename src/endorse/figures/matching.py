@@ -1,0 +1,205 @@
+"""match_stage(): point each endorsement of a stage at its ballot candidacy, or queue it.
+
+Runs in one transaction under a per-stage advisory lock. Endorsements a person matched
+(match_method 'confirmed' or 'manual') are left alone while their candidacy exists; the rest
+are decided again from the current ballot (endorse.figures.choose), and only rows whose
+(candidacy, method) changed are written, each with an audit row. Uncertain matches become
+review items (at most one open per endorsement); proposals that no longer apply go stale.
+Call it after imports and ingests; running it twice in a row changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from endorse.auth.audit import record
+from endorse.db.queries import load
+from endorse.elections.service import UnknownElection
+from endorse.figures.choose import BallotEntry, Choice, Decisions, choose, contest_pool
+from endorse.figures.names import Nicknames
+from endorse.figures.schemas import MatchChange, MatchReport, Unmatched
+from endorse.vocab import canonical_office, normalize_district
+
+q = load("figures")
+MATCHER = "matcher"  # audit actor when matching runs by itself (after an import or ingest)
+_PEOPLE = ("confirmed", "manual")
+_KEEP = Choice(None, None, 0, "", False, None, "matched by a person")
+
+Ballot = dict[tuple[str, str], list[BallotEntry]]  # (office, district) -> candidacies
+
+
+async def _ballot(conn: asyncpg.Connection, stage_id: int) -> Ballot:
+    ballot: Ballot = {}
+    for row in await conn.fetch(*q.stage_ballot(stage_id=stage_id)):
+        entry = BallotEntry(row["candidacy_id"], row["ballot_name"], row["party"])
+        ballot.setdefault((row["office"], row["district"]), []).append(entry)
+    return ballot
+
+
+async def _decisions(conn: asyncpg.Connection, offices: list[str]) -> Decisions:
+    rows = await conn.fetch(*q.decisions_for_offices(offices=offices))
+    return {
+        (r["typed_key"], r["ballot_key"], r["office"], r["district"]): r["decision"] for r in rows
+    }
+
+
+def _change(row: asyncpg.Record, office: str, district: str, choice: Choice) -> MatchChange:
+    return MatchChange(
+        endorsement_id=row["id"],
+        candidate_name=row["candidate_name"],
+        office=office,
+        district=district,
+        candidacy_id=choice.review_id if choice.review else choice.candidacy_id,
+        ballot_name=choice.ballot_name,
+        method=choice.method,
+        score=choice.score,
+        reason=choice.reason,
+    )
+
+
+async def _queue(
+    conn: asyncpg.Connection,
+    row: asyncpg.Record,
+    choice: Choice,
+    open_review: tuple | None,
+    actor: str,
+) -> None:
+    """Keep one open review per endorsement: the current proposal, or none."""
+    wanted = choice.review_id if choice.review else None
+    if open_review is not None and open_review[1] == wanted:
+        return
+    if open_review is not None:
+        await conn.execute(*q.close_review(id=open_review[0], status="stale", actor=actor))
+        await record(
+            conn,
+            actor=actor,
+            action="match_review.stale",
+            entity="match_reviews",
+            entity_id=open_review[0],
+        )
+    if wanted is not None:
+        review_id = await conn.fetchval(
+            *q.insert_review(
+                endorsement_id=row["id"],
+                candidacy_id=wanted,
+                score=choice.score,
+                typed_name=row["candidate_name"],
+                ballot_name=choice.ballot_name,
+            )
+        )
+        await record(
+            conn,
+            actor=actor,
+            action="match_review.create",
+            entity="match_reviews",
+            entity_id=review_id,
+            after={"endorsement_id": row["id"], "candidacy_id": wanted, "score": choice.score},
+        )
+
+
+async def match_stage(
+    conn: asyncpg.Connection, stage_id: int, *, actor: str = MATCHER
+) -> MatchReport:
+    """Match every live endorsement of one stage; returns what changed and what waits."""
+    async with conn.transaction():
+        await conn.execute(*q.lock_stage_matching(stage_id=stage_id))
+        kind = await conn.fetchval(*q.stage_kind(stage_id=stage_id))
+        if kind is None:
+            raise UnknownElection(f"stage: no stage with id {stage_id}")
+        ballot = await _ballot(conn, stage_id)
+        nicknames = Nicknames((r["nickname"], r["given"]) for r in await conn.fetch(*q.nicknames()))
+        decisions = await _decisions(conn, sorted({office for office, _ in ballot}))
+        reviews = {
+            r["endorsement_id"]: (r["id"], r["candidacy_id"])
+            for r in await conn.fetch(*q.open_reviews_of_stage(stage_id=stage_id))
+        }
+        rows = await conn.fetch(*q.stage_endorsements(stage_id=stage_id))
+        report = MatchReport(
+            election="",
+            stage=kind,
+            endorsements=len(rows),
+            matched=0,
+            changed=[],
+            review=[],
+            unmatched=[],
+        )
+        for row in rows:
+            office = canonical_office(row["office"])[0]
+            district = normalize_district(row["district"])
+            if row["match_method"] in _PEOPLE and row["candidacy_id"] is not None:
+                report.matched += 1
+                await _queue(conn, row, _KEEP, reviews.get(row["id"]), actor)
+                continue
+            pool = contest_pool(ballot.get((office, district), []), row["party"], kind == "primary")
+            if pool:
+                choice = choose(row["candidate_name"], office, district, pool, decisions, nicknames)
+            else:
+                where = f"{office} {district}".strip()
+                choice = Choice(
+                    None, None, 0, "", False, None, f"no {where} contest on this ballot"
+                )
+            await _apply(conn, row, office, district, choice, actor, report)
+            await _queue(conn, row, choice, reviews.get(row["id"]), actor)
+        return report
+
+
+async def _apply(
+    conn: asyncpg.Connection,
+    row: asyncpg.Record,
+    office: str,
+    district: str,
+    choice: Choice,
+    actor: str,
+    report: MatchReport,
+) -> None:
+    before = {"candidacy_id": row["candidacy_id"], "match_method": row["match_method"]}
+    after = {"candidacy_id": choice.candidacy_id, "match_method": choice.method}
+    item = _change(row, office, district, choice)
+    if choice.candidacy_id is not None:
+        report.matched += 1
+    elif choice.review:
+        report.review.append(item)
+    else:
+        report.unmatched.append(
+            Unmatched(row["id"], row["candidate_name"], office, district, choice.reason)
+        )
+    if before == after:
+        return
+    await conn.execute(
+        *q.set_match(
+            id=row["id"], actor=actor, candidacy_id=choice.candidacy_id, method=choice.method
+        )
+    )
+    await record(
+        conn,
+        actor=actor,
+        action="endorsement.match",
+        entity="endorsements",
+        entity_id=row["id"],
+        before=before,
+        after={
+            **after,
+            "score": choice.score,
+            "ballot_name": choice.ballot_name,
+            "reason": choice.reason,
+        },
+    )
+    report.changed.append(item)
+
+
+async def match_election(
+    conn: asyncpg.Connection, slug: str, *, stage: str | None = None, actor: str = MATCHER
+) -> list[MatchReport]:
+    """match_stage() for every stage of an election (or the one named)."""
+    stages = await conn.fetch(*q.election_stages(slug=slug))
+    if not stages:
+        raise UnknownElection(f"election: no election with slug {slug!r}")
+    chosen = [s for s in stages if stage is None or s["kind"] == stage]
+    if not chosen:
+        raise UnknownElection(f"stage: election {slug!r} has no {stage!r} stage")
+    reports = []
+    for s in chosen:
+        report = await match_stage(conn, s["id"], actor=actor)
+        report.election = slug
+        reports.append(report)
+    return reports

@@ -1,0 +1,185 @@
+"""Wire types of the figures: stats, race rows, match reports, review items, published figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import msgspec
+
+StageParam = Literal["primary", "general", "special", "runoff", "adjourned", "all"]
+Outcome = Literal["WON", "LOST", "ADVANCED", "PENDING", "WITHDREW", "RESCINDED", "UNMATCHED"]
+
+
+class Rate(msgspec.Struct):
+    """WON / (WON + LOST) as "w of n" and a percent rounded half up; pending with its range."""
+
+    won: int
+    lost: int
+    pending: int
+    decided: int
+    percent: int | None  # None when nothing is decided
+    text: str  # "30 of 41"
+    low: int | None  # the final percent if every pending race is lost
+    high: int | None  # ... if every pending race is won
+
+
+class KeyedRate(Rate):
+    key: str  # the office level, the endorsing body (root) or the stage
+
+
+class Variants(msgspec.Struct):
+    contested: Rate
+    non_incumbents_contested: Rate
+    incumbents: Rate
+    non_incumbents: Rate
+    close: Rate  # margin within the recount rule (CGS 9-311a in Connecticut)
+    by_level: list[KeyedRate]
+    by_body: list[KeyedRate]
+    by_stage: list[KeyedRate]
+
+
+class Excluded(msgspec.Struct):
+    """Endorsements listed but not in any rate, and why."""
+
+    unmatched: int
+    withdrew: int
+    rescinded: int
+    late: int  # endorsed on/after election day, or accepted late (late_ok)
+
+
+class UnmatchedEndorsement(msgspec.Struct):
+    candidate: str
+    office: str
+    district: str
+    stage: str
+
+
+class SourceVersion(msgspec.Struct):
+    id: int
+    format: str
+    url: str
+    version: str | None
+    hash: str | None
+    last_success_at: dt.datetime | None
+
+
+class Stats(msgspec.Struct):
+    election: str
+    election_name: str
+    stage: str
+    stages: list[str]
+    pooled: bool  # True only when stage=all was asked for
+    year: int
+    headline: Rate
+    variants: Variants
+    excluded: Excluded
+    unmatched: list[UnmatchedEndorsement]
+    as_of: dt.datetime | None
+    sources: list[SourceVersion]
+    snapshot_ids: list[int]
+    rule_version: str
+    sentence: str = ""
+
+
+class RaceRow(msgspec.Struct):
+    """One endorsed candidacy (or one unmatched endorsement) and how its race stands."""
+
+    stage: str
+    contest_id: int | None
+    office: str
+    level: str | None
+    district: str
+    contest_party: str | None
+    seats: int | None
+    candidacy_id: int | None
+    candidate: str
+    endorsed_as: list[str]
+    bodies: list[str]
+    endorsements: int
+    parties: list[str] | None
+    incumbent: bool | None
+    votes: int | None
+    votes_cast: int | None
+    percent: float | None
+    margin: int | None
+    close: bool | None
+    precincts_reporting: int | None
+    precincts_total: int | None
+    call_status: str | None
+    uncontested: bool | None
+    outcome: Outcome
+    reason: str
+    tally: Literal["won", "lost", "pending", "excluded"]
+    as_of: dt.datetime | None
+    snapshot_id: int | None
+
+
+class MatchChange(msgspec.Struct):
+    endorsement_id: int
+    candidate_name: str
+    office: str
+    district: str
+    candidacy_id: int | None
+    ballot_name: str
+    method: str | None
+    score: int
+    reason: str
+
+
+class Unmatched(msgspec.Struct):
+    endorsement_id: int
+    candidate_name: str
+    office: str
+    district: str
+    reason: str
+
+
+class MatchReport(msgspec.Struct):
+    election: str
+    stage: str
+    endorsements: int
+    matched: int  # endorsements pointing at a candidacy after this run
+    changed: list[MatchChange]  # what this run changed (each audited)
+    review: list[MatchChange]  # waiting for a person (GET /api/v1/review)
+    unmatched: list[Unmatched]  # nothing close on the ballot; never counted as losses
+
+
+class ReviewItem(msgspec.Struct):
+    id: int
+    endorsement_id: int
+    candidacy_id: int
+    score: int
+    typed_name: str
+    ballot_name: str
+    status: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    decided_by: str | None
+    election: str
+    stage: str
+    office: str
+    district: str
+    parties: list[str]
+
+
+class FigureCreate(msgspec.Struct):
+    stage: StageParam = "general"
+    note: str = ""
+
+
+class PublishedFigure(msgspec.Struct):
+    """A frozen figure: stats and races exactly as they were served when published."""
+
+    id: int
+    election: str
+    stage: str
+    stats: dict[str, Any]
+    races: list[dict[str, Any]]
+    rule_version: str
+    sources: list[dict[str, Any]]
+    snapshot_ids: list[int]
+    as_of: dt.datetime | None
+    note: str
+    published_by: str
+    published_at: dt.datetime
