@@ -1,5 +1,7 @@
-"""HTTP routes of the figures (stats, races, published figures, review queue)."""
+"""HTTP routes of the figures (stats, races, published figures, matching, review queue)."""
 
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from endorse.figures.controllers import FiguresController, ReviewController
+
+ROUTES: list[ControllerRouterHandler] = [FiguresController, ReviewController]

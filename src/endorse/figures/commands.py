@@ -1,0 +1,177 @@
+"""`endorse match`, `endorse review list|confirm|reject`, `endorse stats` -- thin over the services."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import asyncpg
+from rich.console import Console
+from rich.table import Table
+
+from endorse.cli import UsageError, actor, print_json, run_with_conn
+from endorse.elections.service import UnknownElection
+from endorse.figures import matching, review, stats
+from endorse.figures.schemas import MatchReport
+from endorse.settings import Settings
+
+STAGES = ("primary", "general", "special", "runoff", "adjourned", "all")
+console = Console()
+
+
+def _match(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        with console.status(f"matching endorsements of {args.election} ...", spinner="dots"):
+            try:
+                reports = await matching.match_election(
+                    conn, args.election, stage=args.stage, actor=actor()
+                )
+            except UnknownElection as exc:
+                raise UsageError(str(exc)) from None
+        if args.json:
+            print_json(reports)
+        else:
+            for report in reports:
+                _print_report(report)
+        return 0
+
+    return run_with_conn(settings, work)
+
+
+def _print_report(report: MatchReport) -> None:
+    console.print(
+        f"[bold]{report.election} {report.stage}[/]: {report.endorsements} endorsements, "
+        f"{report.matched} matched, {len(report.changed)} changed by this run, "
+        f"{len(report.review)} waiting for review, {len(report.unmatched)} unmatched"
+    )
+    if report.review:
+        table = Table(
+            "endorsement", "typed", "ballot", "office", "score", title="waiting for review"
+        )
+        for item in report.review:
+            where = f"{item.office} {item.district}".strip()
+            table.add_row(
+                str(item.endorsement_id),
+                item.candidate_name,
+                item.ballot_name,
+                where,
+                str(item.score),
+            )
+        console.print(table)
+    if report.unmatched:
+        table = Table("endorsement", "typed", "office", "why", title="unmatched (not counted)")
+        for u in report.unmatched:
+            table.add_row(
+                str(u.endorsement_id),
+                u.candidate_name,
+                f"{u.office} {u.district}".strip(),
+                u.reason,
+            )
+        console.print(table)
+
+
+def _review(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        result: Any
+        if args.review_command == "list":
+            status = None if args.status == "any" else args.status
+            result = await review.list_reviews(conn, status=status, election=args.election)
+        else:
+            try:
+                result = await review.decide(
+                    conn, args.id, confirm=args.review_command == "confirm", actor=actor()
+                )
+            except (review.ReviewNotFound, review.ReviewClosed) as exc:
+                raise UsageError(str(exc)) from None
+        if args.json:
+            print_json(result)
+            return 0
+        items = result if isinstance(result, list) else [result]
+        table = Table("id", "status", "election", "typed", "ballot", "office", "score")
+        for i in items:
+            table.add_row(
+                str(i.id),
+                i.status,
+                f"{i.election} {i.stage}",
+                i.typed_name,
+                i.ballot_name,
+                f"{i.office} {i.district}".strip(),
+                str(i.score),
+            )
+        console.print(table if items else "nothing waits for review")
+        return 0
+
+    return run_with_conn(settings, work)
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        try:
+            result = await stats.get_stats(conn, args.election, args.stage)
+        except UnknownElection as exc:
+            raise UsageError(str(exc)) from None
+        if args.json:
+            print_json(result)
+            return 0
+        console.print(result.sentence)
+        table = Table("figure", "won", "lost", "rate", "pending", "range")
+        v = result.variants
+        rows = [
+            ("headline", result.headline),
+            ("contested", v.contested),
+            ("non-incumbents, contested", v.non_incumbents_contested),
+            ("incumbents", v.incumbents),
+            ("non-incumbents", v.non_incumbents),
+            ("close races", v.close),
+        ]
+        rows += [(f"level: {r.key}", r) for r in v.by_level]
+        rows += [(f"body: {r.key}", r) for r in v.by_body]
+        for name, r in rows:
+            pct = "-" if r.percent is None else f"{r.percent}%"
+            span = "" if not r.pending else f"{r.low}%-{r.high}%"
+            table.add_row(name, str(r.won), str(r.lost), f"{r.text} ({pct})", str(r.pending), span)
+        console.print(table)
+        ex = result.excluded
+        console.print(
+            f"not counted: {ex.unmatched} unmatched, {ex.withdrew} withdrew, "
+            f"{ex.rescinded} rescinded, {ex.late} late; as of {result.as_of or 'no results yet'}; "
+            f"rules {result.rule_version}"
+        )
+        return 0
+
+    return run_with_conn(settings, work)
+
+
+def register(sub: argparse._SubParsersAction) -> list[str]:
+    match = sub.add_parser("match", help="match endorsements to ballot candidates")
+    match.add_argument("--election", required=True, metavar="SLUG")
+    match.add_argument("--stage", choices=STAGES[:-1], help="one stage only (default: all)")
+    match.add_argument("--json", action="store_true")
+    match.set_defaults(handler=_match)
+
+    rev = sub.add_parser("review", help="the match review queue: list | confirm ID | reject ID")
+    actions = rev.add_subparsers(dest="review_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="review items (default: open ones)")
+    listing.add_argument(
+        "--status", default="open", choices=["open", "confirmed", "rejected", "stale", "any"]
+    )
+    listing.add_argument("--election", metavar="SLUG")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_review)
+    for name, text in (("confirm", "this is the same person"), ("reject", "not the same person")):
+        decide = actions.add_parser(name, help=text)
+        decide.add_argument("id", type=int)
+        decide.add_argument("--json", action="store_true")
+        decide.set_defaults(handler=_review)
+
+    st = sub.add_parser("stats", help="win rates for an election stage")
+    st.add_argument("--election", required=True, metavar="SLUG")
+    st.add_argument(
+        "--stage",
+        default="general",
+        choices=STAGES,
+        help="default general; 'all' pools the stages, and says so",
+    )
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=_stats)
+    return ["match", "review", "stats"]

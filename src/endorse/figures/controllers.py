@@ -1,0 +1,165 @@
+"""/api/v1 figures: stats and races (public), published figures, matching and its review queue."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import ClientException, NotFoundException
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from endorse.auth.guards import requires
+from endorse.deps import Authed, Conn
+from endorse.elections.service import UnknownElection
+from endorse.figures import matching, outcomes, published, review, stats
+from endorse.figures.cache import FiguresCache
+from endorse.figures.schemas import (
+    FigureCreate,
+    MatchReport,
+    PublishedFigure,
+    RaceRow,
+    ReviewItem,
+    StageParam,
+    Stats,
+)
+
+JSON = "application/json"
+CSV = "text/csv; charset=utf-8"
+
+
+def _cache(state: State) -> FiguresCache:
+    cache = state.get("figures_cache")
+    if cache is None:
+        cache = state.figures_cache = FiguresCache()
+    return cache
+
+
+class FiguresController(Controller):
+    path = "/api/v1"
+    tags = ["figures"]
+
+    @get("/elections/{slug:str}/stats", operation_id="getElectionStats", cache=False)
+    async def get_stats(
+        self,
+        conn: Conn,
+        state: State,
+        slug: FromPath[str],
+        stage: FromQuery[StageParam] = "general",
+    ) -> Response[Stats]:
+        """Public. Headline rate, variants, pending range, as-of, sources and the sentence.
+
+        Stages are pooled only for stage=all. Served from a cache that one indexed query
+        proves current (endorse.figures.cache), so it stays cheap on election night.
+        """
+
+        async def compute(c: Conn) -> tuple[bytes, str]:
+            result, snapshot = await stats.compute(c, slug, stage)
+            return msgspec.json.encode(result), snapshot
+
+        try:
+            body = await _cache(state).get(conn, ("stats", slug, stage), compute)
+        except UnknownElection as exc:
+            raise NotFoundException(str(exc)) from None
+        return Response(body, media_type=JSON)
+
+    @get("/elections/{slug:str}/races", operation_id="getElectionRaces", cache=False)
+    async def get_races(
+        self,
+        conn: Conn,
+        state: State,
+        slug: FromPath[str],
+        stage: FromQuery[StageParam] = "general",
+        fmt: Annotated[Literal["json", "csv"], QueryParameter(name="format")] = "json",
+    ) -> Response[list[RaceRow]]:
+        """Public. The race table behind the stats: one row per endorsed candidacy (JSON or CSV)."""
+
+        async def compute(c: Conn) -> tuple[bytes, str]:
+            rows, snapshot = await outcomes.race_rows(c, slug, stage)
+            body = outcomes.to_csv(rows).encode() if fmt == "csv" else msgspec.json.encode(rows)
+            return body, snapshot
+
+        try:
+            body = await _cache(state).get(conn, ("races", slug, stage, fmt), compute)
+        except UnknownElection as exc:
+            raise NotFoundException(str(exc)) from None
+        if fmt == "csv":
+            name = f"{slug}-{stage}-races.csv"
+            disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+            return Response(body, media_type=CSV, headers=disposition)
+        return Response(body, media_type=JSON)
+
+    @post(
+        "/elections/{slug:str}/figures",
+        operation_id="publishFigure",
+        guards=[requires("editor")],
+        status_code=201,
+    )
+    async def publish_figure(
+        self, conn: Conn, slug: FromPath[str], data: JSONBody[FigureCreate], principal: Authed
+    ) -> PublishedFigure:
+        """Freeze the current stats and race table (editor; audited)."""
+        try:
+            return await published.publish(
+                conn, slug, data.stage, actor=principal.name, note=data.note
+            )
+        except UnknownElection as exc:
+            raise NotFoundException(str(exc)) from None
+
+    @get("/figures/{figure_id:int}", operation_id="getPublishedFigure", cache=False)
+    async def get_figure(self, conn: Conn, figure_id: FromPath[int]) -> PublishedFigure:
+        """Public. A published figure, exactly as frozen."""
+        try:
+            return await published.get_figure(conn, figure_id)
+        except published.FigureNotFound as exc:
+            raise NotFoundException(str(exc)) from None
+
+    @post(
+        "/elections/{slug:str}/match",
+        operation_id="matchElection",
+        guards=[requires("editor")],
+        status_code=200,
+    )
+    async def match(self, conn: Conn, slug: FromPath[str], principal: Authed) -> list[MatchReport]:
+        """Run candidate matching for every stage of the election (editor; changes audited)."""
+        try:
+            return await matching.match_election(conn, slug, actor=principal.name)
+        except UnknownElection as exc:
+            raise NotFoundException(str(exc)) from None
+
+
+class ReviewController(Controller):
+    path = "/api/v1/review"
+    tags = ["figures"]
+
+    @get("/", operation_id="listMatchReviews", guards=[requires("viewer")], cache=False)
+    async def list_reviews(
+        self,
+        conn: Conn,
+        status: FromQuery[Literal["open", "confirmed", "rejected", "stale", "any"]] = "open",
+        election: FromQuery[str | None] = None,
+    ) -> list[ReviewItem]:
+        """Uncertain matches waiting for a person (viewer)."""
+        return await review.list_reviews(
+            conn, status=None if status == "any" else status, election=election
+        )
+
+    @post("/{review_id:int}/confirm", operation_id="confirmMatch", guards=[requires("editor")])
+    async def confirm(self, conn: Conn, review_id: FromPath[int], principal: Authed) -> ReviewItem:
+        """Confirm: the endorsement is matched, and the pairing remembered (editor; audited)."""
+        return await _decide(conn, review_id, confirm=True, actor=principal.name)
+
+    @post("/{review_id:int}/reject", operation_id="rejectMatch", guards=[requires("editor")])
+    async def reject(self, conn: Conn, review_id: FromPath[int], principal: Authed) -> ReviewItem:
+        """Reject: never proposed again for this name and contest (editor; audited)."""
+        return await _decide(conn, review_id, confirm=False, actor=principal.name)
+
+
+async def _decide(conn: Conn, review_id: FromPath[int], *, confirm: bool, actor: str) -> ReviewItem:
+    try:
+        return await review.decide(conn, review_id, confirm=confirm, actor=actor)
+    except review.ReviewNotFound as exc:
+        raise NotFoundException(str(exc)) from None
+    except review.ReviewClosed as exc:
+        raise ClientException(str(exc), status_code=409) from None
