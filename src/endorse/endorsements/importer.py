@@ -161,6 +161,7 @@ async def _stage_rows(
         for s in staged
     ]  # fmt: skip
     await conn.copy_records_to_table("import_rows", records=records, columns=_COLUMNS)
+    await conn.execute(*q.analyze_import_table())
     created = [r["body_name"] for r in await conn.fetch(*q.import_missing_bodies())]
     for name in created:
         await find_or_create(conn, name, actor=actor)
@@ -174,8 +175,10 @@ async def _stage_rows(
             )
         )
     await conn.fetch(*q.import_lock_targets())
+    await conn.execute(*q.import_link_existing())
     await conn.execute(*q.import_classify())
     await conn.execute(*q.import_mark_created())
+    await conn.execute(*q.analyze_import_table())  # again: the merge filters on action
     return created
 
 
