@@ -108,7 +108,8 @@ async def apply(
                 await _check_drops(conn, changed, known)
             ids = await _contest_ids(conn, stage_id, changed, known, stats)
             candidacies = await _candidacy_ids(conn, changed, ids)
-            await _merge(conn, changed, ids, candidacies, snapshot_id, stats)
+            reloaded = any(known.get(b.key, (0, None))[1] is not None for b in changed)
+            await _merge(conn, changed, ids, candidacies, snapshot_id, stats, reloaded)
             await conn.execute(
                 *q.upsert_contest_status(
                     contest_ids=[ids[b.key] for b in changed],
@@ -225,8 +226,10 @@ async def _merge(
     candidacies: dict[tuple[int, str], int],
     snapshot_id: int | None,
     stats: ApplyStats,
+    reloaded: bool,
 ) -> None:
-    """COPY the changed contests' rows to staging, merge them, delete the vanished ones."""
+    """COPY the changed contests' rows to staging, merge them, delete the vanished ones
+    (only when some changed contest was loaded before: a first load has nothing to delete)."""
     await conn.execute(*q.create_stage_table())
     await conn.execute(*q.clear_stage_table())
     rows = []
@@ -237,9 +240,10 @@ async def _merge(
     await conn.copy_records_to_table(
         "results_stage", records=rows, columns=("candidacy_id", "party", "unit", "votes")
     )
-    if len(rows) >= _ANALYZE_ROWS:
-        await conn.execute(*q.analyze_stage_table())
     status = await conn.execute(*q.merge_results(snapshot_id=snapshot_id))
     stats.rows_written = int(status.rsplit(" ", 1)[-1])
-    status = await conn.execute(*q.delete_vanished(contest_ids=[ids[b.key] for b in changed]))
-    stats.rows_deleted = int(status.rsplit(" ", 1)[-1])
+    if reloaded:
+        if len(rows) >= _ANALYZE_ROWS:
+            await conn.execute(*q.analyze_stage_table())
+        status = await conn.execute(*q.delete_vanished(contest_ids=[ids[b.key] for b in changed]))
+        stats.rows_deleted = int(status.rsplit(" ", 1)[-1])

@@ -86,12 +86,6 @@ def primary_party(party: str) -> str:
     return _PARTY_WORD.sub("", " ".join(party.split()))
 
 
-@lru_cache(maxsize=65536)
-def _candidate(name: str) -> tuple[str, str]:
-    ballot = " ".join(name.split())
-    return ballot, name_key(ballot)
-
-
 def _digest(batch: ContestBatch) -> bytes:
     """Hash of everything a load writes for the contest (not as_of: that changes every version)."""
     payload = (
@@ -107,36 +101,65 @@ def _digest(batch: ContestBatch) -> bytes:
 
 def prepare(records: Iterable[ResultRecord], *, primary: bool = False) -> dict[Key, ContestBatch]:
     """Group records by canonical contest. Rows that meet on one (candidacy, line, unit) after
-    canonicalisation are added: they are separate tallies of one line (see openelections "sum")."""
+    canonicalisation are added: they are separate tallies of one line (see openelections "sum").
+
+    The loop runs once per row (100k+ on a statewide file), so per-row work is dict lookups:
+    canonical forms are computed once per distinct office, party and name.
+    """
     batches: dict[Key, ContestBatch] = {}
+    by_source: dict[tuple[str, str | None, str], ContestBatch] = {}  # as the source spells it
+    lines: dict[str | None, str] = {None: ""}
+    people: dict[str, tuple[str, str]] = {}
     for record in records:
-        office, district, level, source_office = contest_identity(record.office, record.district)
-        line = " ".join(record.party.split()) if record.party else ""
-        status = record.status if record.status in STATUS_RANK else "unofficial"
-        key = (office, district, primary_party(line) if primary else "")
-        batch = batches.get(key)
+        line = lines.get(record.party)
+        if line is None:
+            line = lines[record.party] = " ".join(str(record.party).split())  # None is seeded
+        spelled = (record.office, record.district, line if primary else "")
+        batch = by_source.get(spelled)
         if batch is None:
-            batch = batches[key] = ContestBatch(
-                office, district, key[2], level, source_office, status=status
-            )
-        batch.seats = max(batch.seats, record.seats)
+            batch = by_source[spelled] = _batch(batches, record, line, primary)
+        if record.seats > batch.seats:
+            batch.seats = record.seats
         if batch.precincts_total is None and record.precincts_total is not None:
             batch.precincts_reporting = record.precincts_reporting
             batch.precincts_total = record.precincts_total
-        if STATUS_RANK[status] < STATUS_RANK[batch.status]:
-            batch.status = status  # the least final row speaks for the contest
-        ballot, candidate_key = _candidate(record.candidate)
-        candidacy = batch.candidacies.get(candidate_key)
+        if record.status != batch.status:
+            status = record.status if record.status in STATUS_RANK else "unofficial"
+            if STATUS_RANK[status] < STATUS_RANK[batch.status]:
+                batch.status = status  # the least final row speaks for the contest
+        person = people.get(record.candidate)
+        if person is None:
+            ballot = " ".join(record.candidate.split())
+            person = people[record.candidate] = (ballot, name_key(ballot))
+        candidacy = batch.candidacies.get(person[1])
         if candidacy is None:
-            candidacy = batch.candidacies[candidate_key] = CandidacyIn(ballot)
+            candidacy = batch.candidacies[person[1]] = CandidacyIn(person[0])
         if line and line not in candidacy.parties:
             candidacy.parties.append(line)
-        candidacy.incumbent |= record.incumbent
-        candidacy.write_in |= record.write_in
+        if record.incumbent:
+            candidacy.incumbent = True
+        if record.write_in:
+            candidacy.write_in = True
         if record.winner is not None:
             candidacy.winner = bool(candidacy.winner) or record.winner
-        row = (candidate_key, line, record.unit.strip())
-        batch.votes[row] = batch.votes.get(row, 0) + record.votes
+        row = (person[1], line, record.unit.strip())
+        votes = batch.votes
+        votes[row] = votes.get(row, 0) + record.votes
     for batch in batches.values():
         batch.digest = _digest(batch)
     return batches
+
+
+def _batch(
+    batches: dict[Key, ContestBatch], record: ResultRecord, line: str, primary: bool
+) -> ContestBatch:
+    """The batch of a record's canonical contest, created on first sight."""
+    office, district, level, source_office = contest_identity(record.office, record.district)
+    key = (office, district, primary_party(line) if primary else "")
+    batch = batches.get(key)
+    if batch is None:
+        status = record.status if record.status in STATUS_RANK else "unofficial"
+        batch = batches[key] = ContestBatch(
+            office, district, key[2], level, source_office, status=status
+        )
+    return batch
