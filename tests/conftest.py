@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -27,17 +29,21 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_url() -> Iterator[str]:
     """An admin URL on a real server: the one in DATABASE_URL, else an embedded one."""
     external = os.environ.get("DATABASE_URL")
     if external:
         yield external
         return
-    server = EmbeddedServer(tmp_path_factory.mktemp("pg") / "pg")
+    # Not under pytest's basetemp: a concurrent pytest run prunes old basetemps, and PostgreSQL
+    # shuts down when its postmaster.pid disappears.
+    data = Path(tempfile.mkdtemp(prefix="endorse-test-pg-"))
+    server = EmbeddedServer(data / "pg")
     try:
         yield server.url
     finally:
         server.stop()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
