@@ -143,6 +143,7 @@ class Night:
             url=self.url(fmt),
             mapping=mapping,
             default_seconds=60,
+            actor="test",
         )
         await conn.execute("update sources set enabled = true where id = $1", source_id)
         return source_id

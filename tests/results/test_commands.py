@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +37,9 @@ async def test_load_a_file_then_a_url(
     assert report["outcome"] == "applied"
     assert (report["stats"]["contests"], report["stats"]["rows_written"]) == (3, 44)
     assert await totals(conn) == truth.TOTALS[2]
+    audited = await conn.fetch("select actor, action from audit_log order by id")
+    assert [a["action"] for a in audited] == ["election.create", "source.create", "results.load"]
+    assert audited[-1]["actor"].startswith("cli")
 
     again = endorse(db_url, tmp_path, *args)  # human output: a one-line summary
     assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout
@@ -94,3 +99,39 @@ async def test_sources_add_then_list(db_url: str, stage: int, tmp_path: Path) ->
     dup = endorse(db_url, tmp_path, "results", "sources", "add", "--election", truth.SLUG,
                   "--format", "ct-sots", url)  # fmt: skip
     assert dup.returncode == 2 and "already has" in dup.stderr
+
+
+async def test_worker_once_and_worker_until_sigterm(
+    conn: asyncpg.Connection, db_url: str, stage: int, night: Night, tmp_path: Path
+) -> None:
+    sots = await night.register(conn, stage, "ct-sots")
+    night.publish("ct-sots", 1)
+    once = endorse(db_url, tmp_path, "worker", "--once")
+    assert once.returncode == 0, once.stderr
+    assert [r["outcome"] for r in json.loads(once.stdout)] == ["applied"]
+    assert await totals(conn) == truth.TOTALS[1]
+
+    clarity = await night.register(conn, stage, "clarity")
+    night.publish("clarity", 2)
+    env = {**os.environ, "DATABASE_URL": db_url, "ENDORSE_DATA_DIR": str(tmp_path / "data")}
+    worker = await asyncio.create_subprocess_exec(
+        str(ENDORSE), "worker", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        for _ in range(400):
+            if await conn.fetchval("select last_success_at from sources where id = $1", clarity):
+                break
+            await asyncio.sleep(0.05)
+        worker.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(worker.communicate(), 20)
+    finally:
+        if worker.returncode is None:
+            worker.kill()
+    logs = err.decode()
+    assert worker.returncode == 0, logs
+    assert '"msg": "payload applied"' in logs, logs
+    assert '"msg": "worker stopped"' in logs, logs
+    assert await totals(conn) == truth.TOTALS[2]
+    # the SOTS source had just been checked by --once: not due, so this worker left it alone
+    assert night.server.count(night.main_path("ct-sots")) == 1
+    assert sots != clarity

@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from endorse.auth.audit import record
 from endorse.cli import UsageError, actor, database, print_json, run_with_conn
 from endorse.db.queries import load as load_queries
 from endorse.elections.service import UnknownElection, stage_id
@@ -71,6 +72,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
             url=url,
             mapping=mapping,
             default_seconds=settings.poll_seconds,
+            actor=actor(),
         )
         with LoadProgress(args.target, quiet=args.json) as bar:
             if is_url:
@@ -82,6 +84,15 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
                 result = await claimed(
                     conn, source_id, lambda src: ingest_fetched(conn, src, fetched, progress=bar)
                 )
+        if result.snapshot_id is not None:  # a person's load is audited; the worker's are not
+            await record(
+                conn,
+                actor=actor(),
+                action="results.load",
+                entity="snapshots",
+                entity_id=result.snapshot_id,
+                after={"outcome": result.outcome, "source_id": source_id, "error": result.error},
+            )
         return _report(result, time.perf_counter() - started, as_json=args.json)
 
     return run_with_conn(settings, work)

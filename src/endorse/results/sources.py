@@ -88,6 +88,7 @@ async def ensure_source(
     url: str,
     mapping: dict[str, Any] | None,
     default_seconds: int,
+    actor: str,
 ) -> int:
     """The source a one-off load records its snapshot under: found, or created disabled (a
     `results load` never starts polling by itself). A given mapping replaces the stored one."""
@@ -96,17 +97,29 @@ async def ensure_source(
         if mapping is not None:
             await conn.execute(*q.update_source_mapping(id=existing, mapping=mapping))
         return existing
-    created = await conn.fetchval(
-        *q.insert_source(
-            stage_id=stage_id,
-            format=format,
-            url=url,
-            mapping=mapping or {},
-            schedule_seconds=max(5, default_seconds),
-            enabled=False,
+    async with conn.transaction():
+        created = await conn.fetchval(
+            *q.insert_source(
+                stage_id=stage_id,
+                format=format,
+                url=url,
+                mapping=mapping or {},
+                schedule_seconds=max(5, default_seconds),
+                enabled=False,
+            )
         )
-    )
-    return created or await conn.fetchval(*q.source_id(stage_id=stage_id, format=format, url=url))
+        if created is None:  # registered meanwhile by someone else
+            return await conn.fetchval(*q.source_id(stage_id=stage_id, format=format, url=url))
+        after = {"format": format, "url": url, "mapping": mapping or {}, "enabled": False}
+        await record(
+            conn,
+            actor=actor,
+            action="source.create",
+            entity="sources",
+            entity_id=created,
+            after=after,
+        )
+    return created
 
 
 async def list_sources(conn: asyncpg.Connection, slug: str | None = None) -> list[Source]:
