@@ -226,6 +226,8 @@ async def test_late_endorsement_needs_flag(
         ({"candidate": "   "}, 400, "candidate"),
         ({"candidate": ""}, 400, "candidate"),
         ({"surprise": 1}, 400, "surprise"),
+        ({"candidate": "Ed\u0000Gomes"}, 400, "candidate"),
+        ({"notes": "x" * 5000}, 400, "notes"),
     ],
 )
 async def test_bad_create_is_4xx_and_writes_nothing(
@@ -344,3 +346,30 @@ async def test_matching_bumps_version_and_is_history(
     ]
     listed = await client.get(URL, params={"matched": "true"}, headers=auth["viewer"])
     assert listed.json()["total"] == 1
+
+
+async def test_odd_requests_are_4xx_never_500(
+    client: AsyncTestClient, auth: Auth, election: str
+) -> None:
+    viewer, editor = auth["viewer"], auth["editor"]
+    huge = "99999999999999999999"
+    assert (await client.get(f"{URL}/{huge}", headers=viewer)).status_code == 400
+    assert (await client.get(f"{URL}/12345", headers=viewer)).status_code == 404
+    assert (await client.get(f"{URL}/12345/history", headers=viewer)).status_code == 404
+    missing = await client.patch(
+        f"{URL}/12345", json={"notes": "x"}, headers={**editor, "If-Match": 'W/"12345-1"'}
+    )
+    assert missing.status_code == 404
+    for params in ({"offset": huge}, {"candidate": "a\x00b"}, {"stage": "final"}):
+        response = await client.get(URL, params=params, headers=viewer)
+        assert response.status_code == 400, (params, response.text)
+    assert (await client.post(URL, content=b"{not json", headers=editor)).status_code == 400
+    created = await _create(client, auth)
+    weird = await client.patch(
+        f"{URL}/{created['id']}", json={"notes": "x"}, headers={**editor, "If-Match": "garbage"}
+    )
+    assert weird.status_code == 412
+    star = await client.patch(
+        f"{URL}/{created['id']}", json={"notes": "x"}, headers={**editor, "If-Match": "*"}
+    )
+    assert star.status_code == 200 and star.json()["version"] == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import JSONBody, Parameter, PathParameter, QueryParameter
 
 from endorse.admin import audit, bodies, tokens
 from endorse.admin.schemas import (
@@ -23,6 +23,10 @@ from endorse.admin.schemas import (
 )
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
+
+# bounded so a huge id or a NUL in a filter is a 400, never a database error (500)
+Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
+Filter = Annotated[str | None, QueryParameter(max_length=300, pattern=r"^[^\x00]*$")]
 
 
 class TokenController(Controller):
@@ -41,7 +45,12 @@ class TokenController(Controller):
         return await tokens.list_tokens(conn)
 
     @delete("/{name:str}", operation_id="revokeToken")
-    async def revoke(self, conn: Conn, name: FromPath[str], principal: Authed) -> None:
+    async def revoke(
+        self,
+        conn: Conn,
+        name: Annotated[str, PathParameter(max_length=200, pattern=r"^[^\x00]*$")],
+        principal: Authed,
+    ) -> None:
         await tokens.revoke(conn, name, actor=principal.name)
 
 
@@ -54,12 +63,12 @@ class AuditController(Controller):
     async def list_audit(
         self,
         conn: Conn,
-        entity: FromQuery[str | None] = None,
-        entity_id: FromQuery[str | None] = None,
-        actor: FromQuery[str | None] = None,
-        action: FromQuery[str | None] = None,
+        entity: Filter = None,
+        entity_id: Filter = None,
+        actor: Filter = None,
+        action: Filter = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Annotated[int, Parameter(ge=0, le=2**31 - 1)] = 0,
     ) -> AuditPage:
         return await audit.page(
             conn,
@@ -81,7 +90,7 @@ class BodyController(Controller):
         return await bodies.list_bodies(conn)
 
     @get("/{body_id:int}", operation_id="getBody", guards=[requires("viewer")])
-    async def get_body(self, conn: Conn, body_id: FromPath[int]) -> Body:
+    async def get_body(self, conn: Conn, body_id: Id) -> Body:
         return await bodies.get_body(conn, body_id)
 
     @post("/", operation_id="createBody", guards=[requires("admin")])
@@ -90,10 +99,10 @@ class BodyController(Controller):
 
     @patch("/{body_id:int}", operation_id="updateBody", guards=[requires("admin")])
     async def update(
-        self, conn: Conn, body_id: FromPath[int], data: JSONBody[BodyUpdate], principal: Authed
+        self, conn: Conn, body_id: Id, data: JSONBody[BodyUpdate], principal: Authed
     ) -> Body:
         return await bodies.update_body(conn, body_id, data, actor=principal.name)
 
     @delete("/{body_id:int}", operation_id="deleteBody", guards=[requires("admin")])
-    async def delete(self, conn: Conn, body_id: FromPath[int], principal: Authed) -> None:
+    async def delete(self, conn: Conn, body_id: Id, principal: Authed) -> None:
         await bodies.delete_body(conn, body_id, actor=principal.name)

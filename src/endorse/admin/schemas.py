@@ -11,7 +11,7 @@ from msgspec import UNSET, UnsetType
 from endorse.auth.tokens import Role
 
 BodyKind = Literal["national", "state_federation", "council", "local"]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
 
 
 class TokenCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -10,11 +10,11 @@ from typing import Annotated
 
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.params import (
-    FromPath,
     FromQuery,
     HeaderParameter,
     JSONBody,
     Parameter,
+    PathParameter,
     QueryParameter,
 )
 
@@ -23,6 +23,7 @@ from endorse.deps import Authed, Conn
 from endorse.elections.schemas import StageKind
 from endorse.endorsements import edits, service
 from endorse.endorsements.schemas import (
+    NO_NUL,
     Endorsement,
     EndorsementCreate,
     EndorsementPage,
@@ -33,6 +34,9 @@ from endorse.endorsements.schemas import (
 )
 
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
+# bounded so a huge id or a NUL in a filter is a 400, never a database error (500)
+Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
+Filter = Annotated[str | None, QueryParameter(max_length=300, pattern=NO_NUL)]
 
 
 def _with_etag(endorsement: Endorsement, status_code: int = 200) -> Response[Endorsement]:
@@ -50,17 +54,31 @@ class EndorsementController(Controller):
     async def list_endorsements(
         self,
         conn: Conn,
-        election: FromQuery[str | None] = None,
+        election: Filter = None,
         stage: FromQuery[StageKind | None] = None,
         body_name: Annotated[
-            str | None, QueryParameter(name="body", description="this body and those under it")
+            str | None,
+            QueryParameter(
+                name="body",
+                description="this body and those under it",
+                max_length=300,
+                pattern=NO_NUL,
+            ),
         ] = None,
-        office: Annotated[str | None, Parameter(description="any spelling; canonicalised")] = None,
+        office: Annotated[
+            str | None,
+            QueryParameter(
+                description="any spelling; canonicalised", max_length=300, pattern=NO_NUL
+            ),
+        ] = None,
         matched: Annotated[bool | None, Parameter(description="matched to a candidacy")] = None,
         rescinded: FromQuery[bool | None] = None,
-        candidate: Annotated[str | None, Parameter(description="part of the name")] = None,
+        candidate: Annotated[
+            str | None,
+            QueryParameter(description="part of the name", max_length=300, pattern=NO_NUL),
+        ] = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Annotated[int, Parameter(ge=0, le=2**31 - 1)] = 0,
     ) -> EndorsementPage:
         return await service.list_page(
             conn,
@@ -79,7 +97,7 @@ class EndorsementController(Controller):
     async def get_endorsement(
         self,
         conn: Conn,
-        endorsement_id: FromPath[int],
+        endorsement_id: Id,
         if_none_match: Annotated[str | None, HeaderParameter(name="If-None-Match")] = None,
     ) -> Response[Endorsement]:
         endorsement = await service.get(conn, endorsement_id)
@@ -94,7 +112,7 @@ class EndorsementController(Controller):
         operation_id="endorsementHistory",
         guards=[requires("viewer")],
     )
-    async def history(self, conn: Conn, endorsement_id: FromPath[int]) -> list[EndorsementVersion]:
+    async def history(self, conn: Conn, endorsement_id: Id) -> list[EndorsementVersion]:
         return await service.history(conn, endorsement_id)
 
     @post("/", operation_id="createEndorsement", guards=[requires("editor")])
@@ -107,7 +125,7 @@ class EndorsementController(Controller):
     async def replace(
         self,
         conn: Conn,
-        endorsement_id: FromPath[int],
+        endorsement_id: Id,
         data: JSONBody[EndorsementReplace],
         principal: Authed,
         if_match: IfMatch = None,
@@ -120,7 +138,7 @@ class EndorsementController(Controller):
     async def update(
         self,
         conn: Conn,
-        endorsement_id: FromPath[int],
+        endorsement_id: Id,
         data: JSONBody[EndorsementUpdate],
         principal: Authed,
         if_match: IfMatch = None,
@@ -138,7 +156,7 @@ class EndorsementController(Controller):
     async def rescind(
         self,
         conn: Conn,
-        endorsement_id: FromPath[int],
+        endorsement_id: Id,
         data: JSONBody[Rescind],
         principal: Authed,
         if_match: IfMatch = None,
@@ -155,6 +173,6 @@ class EndorsementController(Controller):
 
     @delete("/{endorsement_id:int}", operation_id="deleteEndorsement", guards=[requires("editor")])
     async def delete(
-        self, conn: Conn, endorsement_id: FromPath[int], principal: Authed, if_match: IfMatch = None
+        self, conn: Conn, endorsement_id: Id, principal: Authed, if_match: IfMatch = None
     ) -> None:
         await edits.delete(conn, endorsement_id, if_match=if_match, actor=principal.name)

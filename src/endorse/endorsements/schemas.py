@@ -10,8 +10,11 @@ from msgspec import UNSET, UnsetType
 
 from endorse.elections.schemas import Slug, StageKind
 
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
-Notes = Annotated[str, msgspec.Meta(max_length=4000)]
+# PostgreSQL text cannot hold NUL; refusing it here makes it a 400 naming the field, not a 500
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=NO_NUL)]
+Short = Annotated[str, msgspec.Meta(max_length=100, pattern=NO_NUL)]
+Notes = Annotated[str, msgspec.Meta(max_length=4000, pattern=NO_NUL)]
 
 
 class Endorsement(msgspec.Struct, kw_only=True):
@@ -51,8 +54,8 @@ class EndorsementCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     candidate: Text
     endorsed_by: Text
     endorsed_on: dt.date
-    district: Annotated[str, msgspec.Meta(max_length=100)] = ""
-    party: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    district: Short = ""
+    party: Short = ""
     notes: Notes = ""
     late_ok: bool = False  # store an endorsement dated on/after election day (it will not count)
 
@@ -73,8 +76,8 @@ class EndorsementUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     candidate: Text | UnsetType = UNSET
     endorsed_by: Text | UnsetType = UNSET
     endorsed_on: dt.date | UnsetType = UNSET
-    district: Annotated[str, msgspec.Meta(max_length=100)] | UnsetType = UNSET
-    party: Annotated[str, msgspec.Meta(max_length=100)] | UnsetType = UNSET
+    district: Short | UnsetType = UNSET
+    party: Short | UnsetType = UNSET
     notes: Notes | UnsetType = UNSET
     late_ok: bool | UnsetType = UNSET
     rescinded_on: dt.date | UnsetType | None = UNSET

@@ -21,7 +21,7 @@ from endorse.deps import Authed, Conn
 from endorse.elections.service import UnknownElection
 from endorse.endorsements import exporter
 from endorse.endorsements.importer import ImportConflict, import_file
-from endorse.endorsements.schemas import ImportReport
+from endorse.endorsements.schemas import NO_NUL, ImportReport
 from endorse.endorsements.tabular import FileError
 
 
@@ -44,7 +44,10 @@ class EndorsementFileController(Controller):
         dry_run: FromQuery[bool] = False,
         late_ok: FromQuery[bool] = False,
         mapping: Annotated[
-            str | None, QueryParameter(name="map", description="Their Header:column,...")
+            str | None,
+            QueryParameter(
+                name="map", description="Their Header:column,...", max_length=4000, pattern=NO_NUL
+            ),
         ] = None,
     ) -> Response[ImportReport]:
         data = await request.body()
@@ -69,7 +72,7 @@ class EndorsementFileController(Controller):
         self,
         conn: Conn,
         fmt: Annotated[exporter.Format, QueryParameter(name="format")] = "csv",
-        election: FromQuery[str | None] = None,
+        election: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
     ) -> Response[bytes]:
         try:
             body = await exporter.export_bytes(conn, fmt, election)
