@@ -4,14 +4,16 @@ reports every row unchanged. Cells a spreadsheet would run as formulas are quote
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Literal
 
 import asyncpg
 
 from endorse.elections.service import UnknownElection
 from endorse.endorsements.service import q
-from endorse.endorsements.tabular import EXPORT_HEADER, write_csv, write_xlsx
+from endorse.endorsements.tabular import EXPORT_HEADER, escape_cell
 
 Format = Literal["csv", "xlsx"]
 MEDIA_TYPES = {
@@ -45,3 +47,22 @@ async def export_bytes(conn: asyncpg.Connection, fmt: Format, election: str | No
 
 def filename(fmt: Format, election: str | None) -> str:
     return f"endorsements-{election or 'all'}.{fmt}"
+
+
+def write_csv(rows: list[list[str]]) -> bytes:
+    """UTF-8 with a BOM (so Excel reads accents right) and CRLF line ends."""
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows([[escape_cell(c) for c in row] for row in rows])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def write_xlsx(rows: list[list[str]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("endorsements")
+    for row in rows:
+        sheet.append([escape_cell(c) for c in row])  # all text: no cell is ever a formula
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -20,10 +20,11 @@ import asyncpg
 from endorse.admin.bodies import find_or_create
 from endorse.auth.audit import record
 from endorse.endorsements import rules
+from endorse.endorsements.report import build_report
 from endorse.endorsements.rowcheck import Staged, check_row
-from endorse.endorsements.schemas import CellError, ImportReport, RowResult
+from endorse.endorsements.schemas import CellError, ImportReport
 from endorse.endorsements.service import q
-from endorse.endorsements.tabular import Row, parse_mapping, read_table
+from endorse.endorsements.tabular import parse_mapping, read_table
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 _COLUMNS = [
@@ -87,7 +88,9 @@ async def import_file(
             await conn.execute(*q.import_update(actor=actor))
             await conn.execute(*q.import_audit(actor=actor))
         outcome = {r["row_no"]: r for r in await conn.fetch(*q.import_outcome())}
-        report = _report(table.rows, errors, outcome, created_bodies, dry_run=dry_run, write=write)
+        report = build_report(
+            table.rows, errors, outcome, created_bodies, dry_run=dry_run, write=write
+        )
         if write and (report.created or report.updated or created_bodies):
             await record(
                 conn,
@@ -180,36 +183,3 @@ async def _stage_rows(
     await conn.execute(*q.import_mark_created())
     await conn.execute(*q.analyze_import_table())  # again: the merge filters on action
     return created
-
-
-def _report(
-    rows: list[Row],
-    errors: dict[int, list[CellError]],
-    outcome: dict[int, asyncpg.Record],
-    bodies: list[str],
-    *,
-    dry_run: bool,
-    write: bool,
-) -> ImportReport:
-    results = []
-    for row in rows:
-        if row.number in errors:
-            results.append(RowResult(row=row.number, status="error", errors=errors[row.number]))
-        else:
-            done = outcome[row.number]
-            results.append(
-                RowResult(row=row.number, status=done["action"], id=done["endorsement_id"])
-            )
-    count = {s: sum(1 for r in results if r.status == s) for s in ("created", "updated")}
-    return ImportReport(
-        dry_run=dry_run,
-        ok=not errors,
-        written=write and bool(count["created"] or count["updated"] or bodies),
-        rows=len(results),
-        created=count["created"],
-        updated=count["updated"],
-        unchanged=sum(1 for r in results if r.status == "unchanged"),
-        errors=len(errors),
-        bodies_created=bodies,
-        results=results,
-    )

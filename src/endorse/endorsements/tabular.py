@@ -1,4 +1,4 @@
-"""CSV/XLSX bytes <-> rows of text cells under the canonical import header.
+"""CSV/XLSX bytes -> rows of text cells under the canonical import header; formula escaping.
 
 Row numbers are the spreadsheet's: the header is row 1, so "row 7" is what staff see in Excel.
 Cells are text; a cell that would run as a formula in a spreadsheet is written with a leading
@@ -185,22 +185,3 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # district 1 typed as a number comes back as 1.0
     return str(value)
-
-
-def write_csv(rows: list[list[str]]) -> bytes:
-    """UTF-8 with a BOM (so Excel reads accents right) and CRLF line ends."""
-    out = io.StringIO(newline="")
-    csv.writer(out).writerows([[escape_cell(c) for c in row] for row in rows])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
-
-
-def write_xlsx(rows: list[list[str]]) -> bytes:
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("endorsements")
-    for row in rows:
-        sheet.append([escape_cell(c) for c in row])  # all text: no cell is ever a formula
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
