@@ -86,6 +86,8 @@ async def test_bad_input_exits_2_with_one_line(db_url: str, stage: int, tmp_path
         "x",
     )
     assert missing.returncode == 2 and "no such file" in missing.stderr
+    nothing = endorse(db_url, tmp_path, "results", "release", "999", "--note", "recanvass")
+    assert nothing.returncode == 2 and "no source with id 999" in nothing.stderr
 
 
 async def test_sources_add_then_list(db_url: str, stage: int, tmp_path: Path) -> None:

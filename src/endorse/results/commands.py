@@ -4,41 +4,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import signal
 import time
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-import msgspec
 
 from endorse.auth.audit import record
 from endorse.cli import UsageError, actor, database, print_json, run_with_conn
-from endorse.db.queries import load as load_queries
 from endorse.elections.service import UnknownElection, stage_id
-from endorse.results.pipeline import PollResult, claimed, ingest_fetched, poll_source
-from endorse.results.progress import LoadProgress, summary
-from endorse.results.schemas import SourceCreate
-from endorse.results.sources import add_source, ensure_source, list_sources
-from endorse.results.worker import Worker, http_client
+from endorse.results.pipeline import claimed, ingest_fetched, poll_source
+from endorse.results.progress import LoadProgress, report
+from endorse.results.source_commands import (
+    parse_mapping,
+    release_quarantined,
+    sources_add,
+    sources_list,
+)
+from endorse.results.sources import ensure_source
+from endorse.results.worker import http_client, poll_all_once, run_until_signalled
 from endorse.settings import Settings
 from scrapers import FORMATS, Fetched
 
-q = load_queries("results")
 STAGES = ("primary", "general", "special", "runoff", "adjourned")
-
-
-def _mapping(text: str | None) -> dict[str, Any] | None:
-    if text is None:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"--mapping is not JSON: {exc}") from None
-    if not isinstance(value, dict):
-        raise UsageError("--mapping must be a JSON object")
-    return value
 
 
 async def _stage(conn: asyncpg.Connection, slug: str, kind: str) -> int:
@@ -49,7 +37,7 @@ async def _stage(conn: asyncpg.Connection, slug: str, kind: str) -> int:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    mapping = _mapping(args.mapping)
+    mapping = parse_mapping(args.mapping)
     is_url = args.target.startswith(("http://", "https://"))
     path = Path(args.target)
     if not is_url and not path.exists():
@@ -93,114 +81,9 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
                 entity_id=result.snapshot_id,
                 after={"outcome": result.outcome, "source_id": source_id, "error": result.error},
             )
-        return _report(result, time.perf_counter() - started, as_json=args.json)
+        return report(result, time.perf_counter() - started, as_json=args.json)
 
     return run_with_conn(settings, work)
-
-
-def _report(result: PollResult, elapsed: float, *, as_json: bool) -> int:
-    if as_json:
-        print_json(msgspec.to_builtins(result) | {"elapsed": round(elapsed, 3)})
-    else:
-        print(summary(result, elapsed))
-    return 0 if result.outcome in ("applied", "unchanged") else 1
-
-
-def _sources_add(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        data = msgspec.convert(
-            {
-                "format": args.format,
-                "url": args.url,
-                "stage": args.stage,
-                "mapping": _mapping(args.mapping) or {},
-                "schedule_seconds": args.every,
-                "enabled": not args.disabled,
-            },
-            SourceCreate,
-        )
-    except msgspec.ValidationError as exc:
-        raise UsageError(str(exc)) from None
-
-    async def work(conn: asyncpg.Connection) -> int:
-        try:
-            source = await add_source(
-                conn, args.election, data, default_seconds=settings.poll_seconds, actor=actor()
-            )
-        except (UnknownElection, ValueError) as exc:
-            raise UsageError(str(exc)) from None
-        if args.json:
-            print_json(source)
-        else:
-            print(
-                f"source {source.id}: {source.format} {source.url} every {source.schedule_seconds}s"
-            )
-        return 0
-
-    return run_with_conn(settings, work)
-
-
-def _sources_list(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(conn: asyncpg.Connection) -> int:
-        sources = await list_sources(conn, args.election)
-        if args.json:
-            print_json(sources)
-            return 0
-        for s in sources:
-            state = "enabled" if s.enabled else "disabled"
-            seen = f"{s.last_success_at:%Y-%m-%d %H:%M:%S}" if s.last_success_at else "never"
-            print(
-                f"{s.id:>4}  {s.election} {s.stage}  {s.format:<13} {state:<8} last {seen}  {s.url}"
-            )
-            for problem in filter(None, (s.warning, s.last_error and f"error: {s.last_error}")):
-                print(f"      {problem}")
-        return 0
-
-    return run_with_conn(settings, work)
-
-
-def _release(args: argparse.Namespace, settings: Settings) -> int:
-    from endorse.results.release import NotReleasable, release
-
-    async def work(conn: asyncpg.Connection) -> int:
-        started = time.perf_counter()
-        try:
-            result = await release(conn, args.source_id, note=args.note, actor=actor())
-        except (NotReleasable, LookupError) as exc:
-            raise UsageError(str(exc)) from None
-        return _report(result, time.perf_counter() - started, as_json=args.json)
-
-    return run_with_conn(settings, work)
-
-
-async def _run_worker(url: str, settings: Settings, *, once: bool) -> int:
-    from endorse.db.pool import create_pool
-
-    pool = await create_pool(url, min_size=1, max_size=settings.pool_max)
-    try:
-        if once:  # every enabled source, once, now (cron or a manual check)
-            async with pool.acquire() as conn:
-                ids = [r["id"] for r in await conn.fetch(*q.enabled_sources())]
-            async with http_client() as client:
-
-                async def one(source_id: int) -> PollResult:
-                    async with pool.acquire() as conn:
-                        return await poll_source(conn, source_id, client, force=True)
-
-                results = await asyncio.gather(*(one(i) for i in ids))
-            print_json(results)
-            return 0 if all(r.outcome != "failed" for r in results) else 1
-        worker = Worker(pool, refresh_seconds=float(max(1, min(30, settings.poll_seconds))))
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await worker.start()
-        await stop.wait()
-        await worker.stop()
-        return 0
-    finally:
-        await pool.close()
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -208,7 +91,12 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
     setup_logging(settings.log_level)
     with database(settings) as url:
-        return asyncio.run(_run_worker(url, settings, once=args.once))
+        if args.once:
+            results = asyncio.run(poll_all_once(url, settings))
+            print_json(results)
+            return 0 if all(r.outcome != "failed" for r in results) else 1
+        asyncio.run(run_until_signalled(url, settings))
+        return 0
 
 
 def register(sub: Any) -> list[str]:
@@ -236,17 +124,17 @@ def register(sub: Any) -> list[str]:
     add.add_argument("--every", type=int, metavar="SECONDS", help="poll interval")
     add.add_argument("--disabled", action="store_true", help="register without polling")
     add.add_argument("--json", action="store_true")
-    add.set_defaults(handler=_sources_add)
+    add.set_defaults(handler=sources_add)
     listing = actions.add_parser("list", help="sources with last update and errors")
     listing.add_argument("--election", metavar="SLUG")
     listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_sources_list)
+    listing.set_defaults(handler=sources_list)
 
     rel = results.add_parser("release", help="apply a source's quarantined payload, with a note")
     rel.add_argument("source_id", type=int, metavar="SOURCE_ID")
     rel.add_argument("--note", required=True, help="why this payload is right (audited)")
     rel.add_argument("--json", action="store_true")
-    rel.set_defaults(handler=_release)
+    rel.set_defaults(handler=release_quarantined)
 
     worker = sub.add_parser("worker", help="the scheduler alone: poll every enabled source")
     worker.add_argument("--once", action="store_true", help="poll each enabled source once, exit")

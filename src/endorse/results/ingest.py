@@ -20,6 +20,7 @@ import msgspec
 
 from endorse.db.queries import load
 from endorse.results import guards
+from endorse.results.identity import candidacy_ids, contest_ids
 from endorse.results.notify import notify_changed
 from endorse.results.prepare import ContestBatch, Key, prepare
 from scrapers.records import Parsed
@@ -106,8 +107,8 @@ async def apply(
         if changed:
             if guarded:
                 await _check_drops(conn, changed, known)
-            ids = await _contest_ids(conn, stage_id, changed, known, stats)
-            candidacies = await _candidacy_ids(conn, changed, ids)
+            ids = await contest_ids(conn, stage_id, changed, known, stats)
+            candidacies = await candidacy_ids(conn, changed, ids)
             reloaded = any(known.get(b.key, (0, None))[1] is not None for b in changed)
             await _merge(conn, changed, ids, candidacies, snapshot_id, stats, reloaded)
             await conn.execute(
@@ -146,77 +147,6 @@ async def _check_drops(
         )
         for r in rows
     )
-
-
-async def _contest_ids(
-    conn: asyncpg.Connection,
-    stage_id: int,
-    changed: list[ContestBatch],
-    known: dict[Key, tuple[int, bytes]],
-    stats: ApplyStats,
-) -> dict[Key, int]:
-    """Ids of the changed contests, creating new ones (set-based, canonical identity)."""
-    written = await conn.fetch(
-        *q.upsert_contests(
-            stage_id=stage_id,
-            offices=[b.office for b in changed],
-            districts=[b.district for b in changed],
-            parties=[b.party for b in changed],
-            levels=[b.level for b in changed],
-            seats=[b.seats for b in changed],
-            source_offices=[b.source_office for b in changed],
-        )
-    )
-    ids = {key: contest_id for key, (contest_id, _) in known.items()}
-    for r in written:
-        key = (r["office"], r["district"], r["party"])
-        stats.contests_created += key not in ids
-        ids[key] = r["id"]
-    missing = [b for b in changed if b.key not in ids]
-    if missing:  # created meanwhile by staff (ballot.service) and left unchanged by our upsert
-        for r in await conn.fetch(
-            *q.contest_ids(
-                stage_id=stage_id,
-                offices=[b.office for b in missing],
-                districts=[b.district for b in missing],
-                parties=[b.party for b in missing],
-            )
-        ):
-            ids[(r["office"], r["district"], r["party"])] = r["id"]
-    return ids
-
-
-async def _candidacy_ids(
-    conn: asyncpg.Connection, changed: list[ContestBatch], ids: dict[Key, int]
-) -> dict[tuple[int, str], int]:
-    """(contest id, name key) -> candidacy id, creating candidates and candidacies as needed."""
-    names: dict[str, str] = {}
-    for batch in changed:
-        for key, candidacy in batch.candidacies.items():
-            names.setdefault(key, candidacy.ballot_name)
-    await conn.execute(*q.insert_candidates(names=list(names.values()), keys=list(names)))
-    candidate = {
-        r["name_key"]: r["id"] for r in await conn.fetch(*q.candidate_ids(keys=list(names)))
-    }
-    rows = [(ids[b.key], candidate[key], c) for b in changed for key, c in b.candidacies.items()]
-    await conn.execute(
-        *q.upsert_candidacies(
-            contest_ids=[contest for contest, _, _ in rows],
-            candidate_ids=[person for _, person, _ in rows],
-            ballot_names=[c.ballot_name for _, _, c in rows],
-            parties=["\x1f".join(c.parties) for _, _, c in rows],
-            incumbents=[c.incumbent for _, _, c in rows],
-            write_ins=[c.write_in for _, _, c in rows],
-            winners=[c.winner for _, _, c in rows],
-        )
-    )
-    key_of = {person: key for key, person in candidate.items()}
-    contest_ids = [ids[b.key] for b in changed]
-    return {
-        (r["contest_id"], key_of[r["candidate_id"]]): r["id"]
-        for r in await conn.fetch(*q.candidacy_ids(contest_ids=contest_ids))
-        if r["candidate_id"] in key_of
-    }
 
 
 async def _merge(

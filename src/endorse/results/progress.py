@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from types import TracebackType
 
+import msgspec
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from endorse.cli import print_json
 from endorse.results.pipeline import PollResult
 
 _NEXT = {"fetched": "parsing", "parsed": "applying", "applied": "done"}
@@ -42,6 +44,15 @@ class LoadProgress:
         tb: TracebackType | None,
     ) -> None:
         self._progress.stop()
+
+
+def report(result: PollResult, elapsed: float, *, as_json: bool) -> int:
+    """Print the outcome (JSON for scripts, else the summary); exit code 0 when all went well."""
+    if as_json:
+        print_json(msgspec.to_builtins(result) | {"elapsed": round(elapsed, 3)})
+    else:
+        print(summary(result, elapsed))
+    return 0 if result.outcome in ("applied", "unchanged") else 1
 
 
 def summary(result: PollResult, elapsed: float) -> str:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import signal
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,8 +20,10 @@ import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from endorse import __version__
+from endorse.db.pool import create_pool
 from endorse.db.queries import load
 from endorse.results.pipeline import PollResult, poll_source
+from endorse.settings import Settings
 
 q = load("results")
 log = logging.getLogger("endorse.results.worker")
@@ -127,14 +130,52 @@ class Worker:
         log.info("worker stopped")
 
 
+def _refresh_seconds(settings: Settings) -> float:
+    # new or disabled sources are noticed within one poll interval, and never later than 30 s
+    return float(max(1, min(30, settings.poll_seconds)))
+
+
+async def poll_all_once(url: str, settings: Settings) -> list[PollResult]:
+    """`endorse worker --once`: every enabled source, now, concurrently (cron, manual checks)."""
+    pool = await create_pool(url, min_size=1, max_size=settings.pool_max)
+    try:
+        async with pool.acquire() as conn:
+            ids = [r["id"] for r in await conn.fetch(*q.enabled_sources())]
+        async with http_client() as client:
+
+            async def one(source_id: int) -> PollResult:
+                async with pool.acquire() as conn:
+                    return await poll_source(conn, source_id, client, force=True)
+
+            return list(await asyncio.gather(*(one(i) for i in ids)))
+    finally:
+        await pool.close()
+
+
+async def run_until_signalled(url: str, settings: Settings) -> None:
+    """`endorse worker`: poll on schedule until SIGINT or SIGTERM, then finish running polls."""
+    pool = await create_pool(url, min_size=1, max_size=settings.pool_max)
+    try:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        worker = Worker(pool, refresh_seconds=_refresh_seconds(settings))
+        await worker.start()
+        await stop.wait()
+        await worker.stop()
+    finally:
+        await pool.close()
+
+
 @contextlib.asynccontextmanager
 async def worker_lifespan(app: Any) -> AsyncIterator[None]:
     """Inside `endorse serve` (unless --no-worker): the worker shares the app's pool."""
     if not getattr(app.state, "run_worker", False):
         yield
         return
-    seconds = app.state.settings.poll_seconds
-    worker = Worker(app.state.pool, refresh_seconds=float(max(1, min(30, seconds))))
+    worker = Worker(app.state.pool, refresh_seconds=_refresh_seconds(app.state.settings))
+    app.state.results_worker = worker
     await worker.start()
     try:
         yield

@@ -1,0 +1,97 @@
+"""`endorse results sources add|list` and `endorse results release`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from endorse.cli import UsageError, actor, print_json, run_with_conn
+from endorse.elections.service import UnknownElection
+from endorse.results.progress import report
+from endorse.results.release import NotReleasable, release
+from endorse.results.schemas import SourceCreate
+from endorse.results.sources import add_source, list_sources
+from endorse.settings import Settings
+
+
+def parse_mapping(text: str | None) -> dict[str, Any] | None:
+    """--mapping: a JSON object, or None when not given."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"--mapping is not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise UsageError("--mapping must be a JSON object")
+    return value
+
+
+def sources_add(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        data = msgspec.convert(
+            {
+                "format": args.format,
+                "url": args.url,
+                "stage": args.stage,
+                "mapping": parse_mapping(args.mapping) or {},
+                "schedule_seconds": args.every,
+                "enabled": not args.disabled,
+            },
+            SourceCreate,
+        )
+    except msgspec.ValidationError as exc:
+        raise UsageError(str(exc)) from None
+
+    async def work(conn: asyncpg.Connection) -> int:
+        try:
+            source = await add_source(
+                conn, args.election, data, default_seconds=settings.poll_seconds, actor=actor()
+            )
+        except (UnknownElection, ValueError) as exc:
+            raise UsageError(str(exc)) from None
+        if args.json:
+            print_json(source)
+        else:
+            print(
+                f"source {source.id}: {source.format} {source.url} every {source.schedule_seconds}s"
+            )
+        return 0
+
+    return run_with_conn(settings, work)
+
+
+def sources_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        sources = await list_sources(conn, args.election)
+        if args.json:
+            print_json(sources)
+            return 0
+        for s in sources:
+            state = "enabled" if s.enabled else "disabled"
+            seen = f"{s.last_success_at:%Y-%m-%d %H:%M:%S}" if s.last_success_at else "never"
+            print(
+                f"{s.id:>4}  {s.election} {s.stage}  {s.format:<13} {state:<8} last {seen}  {s.url}"
+            )
+            for problem in filter(None, (s.warning, s.last_error and f"error: {s.last_error}")):
+                print(f"      {problem}")
+        return 0
+
+    return run_with_conn(settings, work)
+
+
+def release_quarantined(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        started = time.perf_counter()
+        try:
+            result = await release(conn, args.source_id, note=args.note, actor=actor())
+        except (NotReleasable, LookupError) as exc:
+            raise UsageError(str(exc)) from None
+        return report(result, time.perf_counter() - started, as_json=args.json)
+
+    return run_with_conn(settings, work)
