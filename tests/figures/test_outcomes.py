@@ -202,3 +202,29 @@ async def test_runoff_candidates_advance(ballot: Ballot) -> None:
         "pending",
     )
     assert (await ballot.candidacy_outcome(c))["outcome"] == "LOST"
+
+
+async def test_votes_are_candidacy_totals_and_a_contest_subset_decides_alike(
+    ballot: Ballot,
+) -> None:
+    # the outcome functions read fusion totals from the candidacy_totals view, one definition
+    sd = await ballot.contest("State Senate", "4")
+    await ballot.candidate(sd, "Steve Cassano", {"Democratic": 22_000, "Working Families": 1_500})
+    await ballot.candidate(sd, "Lorraine Marchetti", {"Republican": 23_000, "Independent": 10})
+    other = await ballot.contest("State Senate", "5")
+    await ballot.candidate(other, "Beth Bye", {"Democratic": 30_655})
+    await ballot.status(sd, "official")
+    rows = await ballot.conn.fetch(
+        """select o.candidacy_id, o.votes, t.votes as total, o.outcome
+             from figure_candidacies(array[$1::bigint]) o
+             join candidacy_totals t using (candidacy_id) order by 1""",
+        ballot.general,
+    )
+    assert [r["votes"] for r in rows] == [r["total"] for r in rows] == [23_500, 23_010, 30_655]
+    subset = await ballot.conn.fetch(
+        "select candidacy_id, outcome from figure_candidacies(array[$1::bigint], array[$2::bigint])"
+        " order by 1",
+        ballot.general,
+        sd,
+    )
+    assert [tuple(r) for r in subset] == [(r["candidacy_id"], r["outcome"]) for r in rows[:2]]
