@@ -27,8 +27,10 @@ select c.id as contest_id, c.office, c.district, c.party,
  order by cd.id;
 
 -- name: stage_endorsements
--- The live endorsements of a stage as matching sees them.
-select id, office, district, party, candidate_name, candidacy_id, match_method
+-- The live endorsements of a stage as matching sees them (the office as staff typed it keeps
+-- a place suffix such as "Board of Education - Darien" that the canonical office drops).
+select id, coalesce(office_typed, office) as office, district, party, candidate_name,
+       candidacy_id, match_method
   from endorsements
  where stage_id = :stage_id and deleted_at is null
  order by id;

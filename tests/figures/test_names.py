@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from endorse.figures.choose import AUTO, REVIEW, BallotEntry, choose, party_key
+from endorse.figures.choose import AUTO, REVIEW, BallotEntry, choose, contest_key, party_key
 from endorse.figures.names import Nicknames, fold, name_key, parse_name, score
 
 NICKS = Nicknames(
@@ -98,3 +98,10 @@ def test_remembered_decisions_win_over_scores() -> None:
     rejected = {("jon smith", "jon smith", "State House", "5"): "rejected"}
     choice = choose("Jon Smith", "State House", "5", pool, rejected, NICKS)
     assert (choice.candidacy_id, choice.method) == (1, "auto")  # never candidacy 2 again
+
+
+def test_contest_key_reads_a_town_from_the_office() -> None:
+    assert contest_key("Board of Education - Hartford", "") == ("Board of Education", "Hartford")
+    assert contest_key("State Senator", "District 001") == ("State Senate", "1")
+    assert contest_key("Board of Education", "Hartford") == ("Board of Education", "Hartford")
+    assert contest_key("Friends - of the Library", None) == ("Friends - of the Library", "")

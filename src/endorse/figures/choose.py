@@ -12,9 +12,11 @@ points: matched automatically. At or above REVIEW: a person decides. Below: unma
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from endorse.figures.names import Nicknames, fold, name_key, parse_name, score
+from endorse.vocab import canonical_office, normalize_district
 
 AUTO = 92  # "Bill Tong"/"William Tong" 98, "J. Fonfara"/"John W. Fonfara" 95
 REVIEW = 75  # "John Smyth"/"John Smith" 88, a surname alone 88, two middle initials 90
@@ -31,6 +33,21 @@ _PARTIES = {
 _PARTY_ALIASES = {alias: name for name, aliases in _PARTIES.items() for alias in aliases}
 
 Decisions = dict[tuple[str, str, str, str], str]  # (typed key, ballot key, office, district)
+_PLACE_SUFFIX = re.compile(r"^(?P<office>.*\S)\s+-\s+(?P<place>\S.*)$")
+
+
+def contest_key(office: str, district: str | None) -> tuple[str, str]:
+    """(canonical office, normalized district) as contests store them.
+
+    "Board of Education - Darien" with no district is Darien's board: the place after " - " is
+    the district when the office before it is a known one -- the rule the results ingestion
+    applies to the same spelling on official returns (endorse.results.prepare), so both meet.
+    """
+    if not (district or "").strip():
+        match = _PLACE_SUFFIX.match(" ".join(office.split()))
+        if match and canonical_office(match["office"])[1] != "other":
+            return canonical_office(match["office"])[0], normalize_district(match["place"])
+    return canonical_office(office)[0], normalize_district(district)
 
 
 def party_key(party: str) -> str:

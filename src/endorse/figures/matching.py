@@ -15,10 +15,16 @@ import asyncpg
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.elections.service import UnknownElection
-from endorse.figures.choose import BallotEntry, Choice, Decisions, choose, contest_pool
+from endorse.figures.choose import (
+    BallotEntry,
+    Choice,
+    Decisions,
+    choose,
+    contest_key,
+    contest_pool,
+)
 from endorse.figures.names import Nicknames
 from endorse.figures.schemas import MatchChange, MatchReport, Unmatched
-from endorse.vocab import canonical_office, normalize_district
 
 q = load("figures")
 MATCHER = "matcher"  # audit actor when matching runs by itself (after an import or ingest)
@@ -124,8 +130,7 @@ async def match_stage(
             unmatched=[],
         )
         for row in rows:
-            office = canonical_office(row["office"])[0]
-            district = normalize_district(row["district"])
+            office, district = contest_key(row["office"], row["district"])
             if row["match_method"] in _PEOPLE and row["candidacy_id"] is not None:
                 report.matched += 1
                 await _queue(conn, row, _KEEP, reviews.get(row["id"]), actor)
