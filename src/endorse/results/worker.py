@@ -55,6 +55,10 @@ class Worker:
         self._running: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
+        # APScheduler logs every run at INFO and httpx every request with its full URL, query
+        # string included (a source URL may carry a key); our own lines say what each poll did.
+        for noisy in ("apscheduler", "httpx"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         if self._client is None:
             self._client = http_client()
         self.scheduler.start()
