@@ -122,7 +122,7 @@ async def ingest_fetched(
         "source_id": source_id,
         "sha256": sha256,
         "headers": fetched.headers,
-        "body": zlib.compress(body, 6),
+        "body": await asyncio.to_thread(zlib.compress, body, 6),  # ~0.1 s per 10 MB: off the loop
         "size": len(body),
     }
     module = FORMATS[source["format"]]
