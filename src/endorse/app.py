@@ -13,6 +13,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from endorse import __version__
+from endorse.admin.routes import ROUTES as ADMIN_ROUTES
 from endorse.auth.guards import provide_principal
 from endorse.dashboard.routes import LIFESPANS as DASHBOARD_LIFESPANS
 from endorse.dashboard.routes import ROUTES as DASHBOARD_ROUTES
@@ -50,6 +51,7 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
             health,
             ElectionController,
             *ENDORSEMENT_ROUTES,
+            *ADMIN_ROUTES,
             *RESULT_ROUTES,
             *FIGURE_ROUTES,
             *DASHBOARD_ROUTES,
