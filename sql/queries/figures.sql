@@ -5,9 +5,12 @@
 -- One matcher per stage at a time (released at commit).
 select pg_advisory_xact_lock(1718183012, :stage_id::int);
 
--- name: stage_kind
--- The kind of a stage (primary, general, ...), or null.
-select kind from stages where id = :stage_id;
+-- name: stage_of
+-- A stage's kind (primary, general, ...) and its election's slug; no row when unknown.
+select s.kind, e.slug
+  from stages s
+  join elections e on e.id = s.election_id
+ where s.id = :stage_id;
 
 -- name: election_stages
 -- The stages of an election in day order; no rows when the slug is unknown.

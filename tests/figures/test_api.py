@@ -139,3 +139,14 @@ async def test_match_and_review_over_http(
     assert again.status_code == 409 and "already confirmed" in again.json()["detail"]
     res = await client.post("/api/v1/review/424242/reject", headers=auth["editor"])
     assert res.status_code == 404
+
+
+async def test_openapi_lists_the_figures(client: Client) -> None:
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    stats = paths["/api/v1/elections/{slug}/stats"]["get"]
+    assert stats["operationId"] == "getElectionStats"
+    assert {
+        "/api/v1/elections/{slug}/races",
+        "/api/v1/figures/{figure_id}",
+        "/api/v1/review/{review_id}/confirm",
+    } <= set(paths)

@@ -26,6 +26,7 @@ async def test_bill_is_william_within_the_contest(ballot: Ballot) -> None:
     await ballot.candidate(ag, "Sue Hatfield")
     e = await ballot.endorse("Bill Tong", "Attorney General")
     report = await match_stage(ballot.conn, ballot.general)
+    assert (report.election, report.stage) == (ballot.slug, "general")
     assert await _candidacy_of(ballot, e) == (tong, "auto")
     assert [(c.endorsement_id, c.ballot_name, c.method) for c in report.changed] == [
         (e, "William Tong", "auto")

@@ -109,9 +109,10 @@ async def match_stage(
     """Match every live endorsement of one stage; returns what changed and what waits."""
     async with conn.transaction():
         await conn.execute(*q.lock_stage_matching(stage_id=stage_id))
-        kind = await conn.fetchval(*q.stage_kind(stage_id=stage_id))
-        if kind is None:
+        stage = await conn.fetchrow(*q.stage_of(stage_id=stage_id))
+        if stage is None:
             raise UnknownElection(f"stage: no stage with id {stage_id}")
+        kind = stage["kind"]
         ballot = await _ballot(conn, stage_id)
         nicknames = Nicknames((r["nickname"], r["given"]) for r in await conn.fetch(*q.nicknames()))
         decisions = await _decisions(conn, sorted({office for office, _ in ballot}))
@@ -120,15 +121,7 @@ async def match_stage(
             for r in await conn.fetch(*q.open_reviews_of_stage(stage_id=stage_id))
         }
         rows = await conn.fetch(*q.stage_endorsements(stage_id=stage_id))
-        report = MatchReport(
-            election="",
-            stage=kind,
-            endorsements=len(rows),
-            matched=0,
-            changed=[],
-            review=[],
-            unmatched=[],
-        )
+        report = MatchReport(stage["slug"], kind, len(rows), 0, [], [], [])
         for row in rows:
             office, district = contest_key(row["office"], row["district"])
             if row["match_method"] in _PEOPLE and row["candidacy_id"] is not None:
@@ -202,9 +195,4 @@ async def match_election(
     chosen = [s for s in stages if stage is None or s["kind"] == stage]
     if not chosen:
         raise UnknownElection(f"stage: election {slug!r} has no {stage!r} stage")
-    reports = []
-    for s in chosen:
-        report = await match_stage(conn, s["id"], actor=actor)
-        report.election = slug
-        reports.append(report)
-    return reports
+    return [await match_stage(conn, s["id"], actor=actor) for s in chosen]
