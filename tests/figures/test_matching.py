@@ -37,6 +37,13 @@ async def test_bill_is_william_within_the_contest(ballot: Ballot) -> None:
     assert (audit["actor"], audit["action"]) == ("matcher", "endorsement.match")
     assert audit["before"] == {"candidacy_id": None, "match_method": None}
     assert audit["after"]["candidacy_id"] == tong
+    # the registry's trigger keeps the change as a 'match' version, by the matcher
+    version = await ballot.conn.fetchrow(
+        "select op, changed_by from endorsement_versions where endorsement_id = $1 "
+        "order by version desc limit 1",
+        e,
+    )
+    assert tuple(version) == ("match", "matcher")
 
 
 async def test_contest_first_office_synonyms_and_district_forms(ballot: Ballot) -> None:
