@@ -22,7 +22,12 @@ from endorse.settings import Settings, SettingsError, load_settings
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 # Domains register their subcommands here; a missing one shows as "not available yet".
-_DOMAINS = ("endorse.endorsements.commands", "endorse.results.commands", "endorse.figures.commands")
+_DOMAINS = (
+    "endorse.endorsements.commands",
+    "endorse.results.commands",
+    "endorse.figures.commands",
+    "endorse.demo.commands",
+)
 _PLANNED = {
     "worker": "the scheduler alone: poll every enabled results source",
     "results": "load official results: results load --format F PATH_OR_URL --election SLUG",

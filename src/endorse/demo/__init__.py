@@ -1,0 +1,1 @@
+"""`endorse demo`: a simulated election night driven through the real pipeline."""
