@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import asyncpg
 from litestar.testing import AsyncTestClient
+
+ENDORSE = str(Path(sys.executable).with_name("endorse"))
 
 GENERAL = {
     "slug": "2018-ct-general",
@@ -53,3 +61,36 @@ async def test_bad_input_is_4xx_and_changes_nothing(
     dup = await client.post("/api/v1/elections", json=GENERAL, headers=editor)
     assert dup.status_code == 400 and "already exists" in dup.text
     assert await conn.fetchval("select count(*) from elections") == 1
+
+
+def test_cli_creates_and_lists_elections(db_url: str, tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": db_url, "ENDORSE_DATA_DIR": str(tmp_path)}
+    create = [ENDORSE, "elections", "create", "--slug", "2018-ct-primary", "--name", "2018 CT"]
+    ok = subprocess.run(
+        [
+            *create,
+            "--date",
+            "2018-11-06",
+            "--stage",
+            "primary=2018-08-14",
+            "--stage",
+            "general=2018-11-06",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "primary, general" in ok.stdout
+    bad = subprocess.run(
+        [*create, "--date", "2018-11-06", "--stage", "final=2018-11-06"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2
+    assert "final" in bad.stderr
+    listed = subprocess.run(
+        [ENDORSE, "elections", "list", "--json"], env=env, capture_output=True, text=True
+    )
+    assert [e["slug"] for e in json.loads(listed.stdout)] == ["2018-ct-primary"]

@@ -23,6 +23,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 # Domains register their subcommands here; a missing one shows as "not available yet".
 _DOMAINS = (
+    "endorse.elections.commands",
     "endorse.endorsements.commands",
     "endorse.results.commands",
     "endorse.figures.commands",
