@@ -30,6 +30,7 @@ FORMAT = "openelections"
 REQUIRED = ("candidate", "office", "votes")
 UNIT_COLUMNS = ("county", "town", "precinct")
 DUPLICATES = ("error", "keep-first", "sum")
+STATUSES = ("unofficial", "official", "certified")
 # Rows that are not a contest (turnout lines) or not a candidate (over/under votes, totals).
 NON_CONTEST_OFFICES = frozenset(
     {"ballots cast", "registered voters", "total ballots cast", "voters", "turnout",
@@ -78,7 +79,9 @@ def _parse_votes(text: str, row_number: int) -> int:
     raise ParseError(f"openelections: row {row_number}: votes {text!r} is not a whole number")
 
 
-def _iter_rows(lines: Iterable[str]) -> Iterator[tuple[int, ResultRecord]]:
+def _iter_rows(
+    lines: Iterable[str], status: str = "unofficial"
+) -> Iterator[tuple[int, ResultRecord]]:
     """(row number, record) for each candidate row; the header is row 1, as in a spreadsheet."""
     reader = csv.reader(lines, strict=True)
     try:
@@ -119,6 +122,7 @@ def _iter_rows(lines: Iterable[str]) -> Iterator[tuple[int, ResultRecord]]:
                     votes=_parse_votes(row[c_votes], reader.line_num),
                     write_in=is_write_in(candidate, party),
                     incumbent=incumbent,
+                    status=status,
                 ),
             )
     except csv.Error as exc:
@@ -129,13 +133,17 @@ def _key(record: ResultRecord) -> _Key:
     return (record.office, record.district, record.candidate, record.party, record.unit)
 
 
-def iter_records(lines: Iterable[str], duplicates: str = "error") -> Iterator[ResultRecord]:
+def iter_records(
+    lines: Iterable[str], duplicates: str = "error", status: str = "unofficial"
+) -> Iterator[ResultRecord]:
     """Records from CSV lines (any line endings), streaming except when summing duplicates."""
     if duplicates not in DUPLICATES:
         raise ParseError(f"openelections: mapping key 'duplicates' must be one of {DUPLICATES}")
     first_row: dict[_Key, int] = {}
     summed: dict[_Key, ResultRecord] = {}
-    for row_number, record in _iter_rows(lines):
+    if status not in STATUSES:
+        raise ParseError(f"openelections: mapping key 'status' must be one of {STATUSES}")
+    for row_number, record in _iter_rows(lines, status):
         key = _key(record)
         if duplicates == "sum":
             seen = summed.get(key)
@@ -158,7 +166,11 @@ def iter_records(lines: Iterable[str], duplicates: str = "error") -> Iterator[Re
 
 
 def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
-    """The whole CSV -> records. mapping: {"duplicates": "error" | "keep-first" | "sum"}."""
+    """The whole CSV -> records.
+
+    mapping: {"duplicates": "error" | "keep-first" | "sum", "status": "unofficial" | "official" |
+    "certified"}; the files carry no status, and a historical file is usually certified.
+    """
     if not body.strip():
         raise ParseError("openelections: empty file")
     try:
@@ -167,5 +179,8 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
         text = body.decode("cp1252", errors="replace")  # older hand-made files
     # newline="" lets csv see "\r", "\n" and "\r\n" line ends (the 2022 CT primary file uses "\r").
     lines = io.StringIO(text, newline="")
-    duplicates = (mapping or {}).get("duplicates", "error")
-    return Parsed(records=list(iter_records(lines, duplicates)))
+    options = mapping or {}
+    records = iter_records(
+        lines, options.get("duplicates", "error"), options.get("status", "unofficial")
+    )
+    return Parsed(records=list(records))

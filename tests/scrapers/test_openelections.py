@@ -288,3 +288,11 @@ async def test_fetch_is_a_conditional_get(server, fast, body: bytes) -> None:
         server.fail_first[f"/files/{CSV}"] = 1
         again = await openelections.fetch(client, url, SourceState(), fast)
     assert again is not None and again.body == body
+
+
+def test_status_from_mapping(body: bytes) -> None:
+    assert {r.status for r in openelections.parse(body).records} == {"unofficial"}
+    certified = openelections.parse(body, {"status": "certified"})
+    assert {r.status for r in certified.records} == {"certified"}
+    with pytest.raises(ParseError, match="'status' must be one of"):
+        openelections.parse(body, {"status": "final"})
