@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from scrapers.records import Fetched, FetchError, SourceState
+from scrapers.records import Fetched, FetchError, ParseError, SourceState
 
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date")
 
@@ -105,3 +106,29 @@ async def fetch_conditional(
 def child_url(base: str, *parts: str) -> str:
     """`base` treated as a directory, with `parts` appended: child_url('…/64', '5842', 'x')."""
     return base.rstrip("/") + "/" + "/".join(part.strip("/") for part in parts)
+
+
+async def poll_version(
+    client: httpx.AsyncClient,
+    url: str,
+    name: str,
+    policy: Policy,
+    state: SourceState,
+    read: Callable[[bytes], str],
+) -> tuple[str, httpx.Response] | None:
+    """Conditional GET of a source's cheap version file; None when the version has not moved.
+
+    `read` turns the file into a version id or raises ParseError, reported as a FetchError of
+    the version file's URL (the payload itself was never fetched).
+    """
+    version_url = child_url(url, name)
+    polled = await get(
+        client, version_url, policy, etag=state.etag, last_modified=state.last_modified
+    )
+    if polled is None:
+        return None
+    try:
+        version = read(polled.content)
+    except ParseError as exc:
+        raise FetchError(version_url, str(exc)) from None
+    return None if version == state.version else (version, polled)

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from scrapers._common import VALID_STATUSES, clean_candidate, is_write_in, to_int
-from scrapers._http import Policy, child_url, get, kept_headers
+from scrapers._http import Policy, child_url, get, kept_headers, poll_version
 from scrapers.records import Fetched, FetchError, Parsed, ParseError, ResultRecord, SourceState
 
 FORMAT = "clarity"
@@ -41,17 +41,10 @@ async def fetch(
 ) -> Fetched | None:
     """Poll current_ver.txt; on a new version fetch its detailxml.zip."""
     policy = Policy.from_mapping(mapping)
-    version_url = child_url(url, "current_ver.txt")
-    polled = await get(
-        client, version_url, policy, etag=state.etag, last_modified=state.last_modified
-    )
-    if polled is None:
+    moved = await poll_version(client, url, "current_ver.txt", policy, state, _parse_version)
+    if moved is None:
         return None
-    version = polled.text.strip()
-    if not version.isdigit():
-        raise FetchError(version_url, f"version {version[:40]!r} is not a number")
-    if version == state.version:
-        return None
+    version, polled = moved
     report = await get(client, child_url(url, version, "reports", "detailxml.zip"), policy)
     if report is None:  # only a conditional GET can answer 304
         raise FetchError(url, f"version {version}: detailxml.zip answered 304 to a plain GET")
@@ -63,6 +56,14 @@ async def fetch(
         last_modified=polled.headers.get("last-modified"),
         version=version,
     )
+
+
+def _parse_version(body: bytes) -> str:
+    """current_ver.txt holds the version number and nothing else."""
+    version = body.decode("ascii", errors="replace").strip()
+    if not version.isdigit():
+        raise ParseError(f"clarity current_ver.txt: {version[:40]!r} is not a number")
+    return version
 
 
 def load_path(path: Path) -> bytes:

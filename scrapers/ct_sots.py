@@ -33,7 +33,7 @@ from scrapers._ct_sots_shapes import (
     TownStatus,
     Votes,
 )
-from scrapers._http import Policy, child_url, get, kept_headers
+from scrapers._http import Policy, child_url, get, kept_headers, poll_version
 from scrapers.records import Fetched, FetchError, Parsed, ParseError, ResultRecord, SourceState
 
 FORMAT = "ct-sots"
@@ -83,18 +83,10 @@ async def fetch(
 ) -> Fetched | None:
     """Poll `{url}/Version.json`; on a new version fetch its two files and combine them."""
     policy = Policy.from_mapping(mapping)
-    version_url = child_url(url, "Version.json")
-    polled = await get(
-        client, version_url, policy, etag=state.etag, last_modified=state.last_modified
-    )
-    if polled is None:
+    moved = await poll_version(client, url, "Version.json", policy, state, _parse_version)
+    if moved is None:
         return None
-    try:
-        version = _parse_version(polled.content)
-    except ParseError as exc:
-        raise FetchError(version_url, str(exc)) from None
-    if version == state.version:
-        return None
+    version, polled = moved
     # Version directories are immutable, so the two files always agree with each other even if
     # the version moves on while we fetch.
     answers = await asyncio.gather(
