@@ -26,6 +26,10 @@ from endorse.endorsements.schemas import (
     Rescind,
 )
 from endorse.endorsements.service import check_if_match, q, row_of, to_endorsement
+from endorse.figures import auto
+
+# what the matcher reads: an edit of any of these matches the endorsement again
+_MATCHED_ON = ("stage_id", "office", "office_typed", "district", "candidate_name", "party")
 
 
 class Fields(msgspec.Struct, kw_only=True):
@@ -100,6 +104,7 @@ async def create(conn: asyncpg.Connection, data: EndorsementCreate, *, actor: st
     async with conn.transaction():
         values = await _values(conn, fields, actor=actor)
         del values["rescinded_on"], values["rescind_reason"]
+        await auto.hold(conn, [values["stage_id"]])  # before any endorsement row (figures.auto)
         new_id = await conn.fetchval(*q.insert_endorsement(**values))
         if new_id is None:
             raise await _conflict(conn, values)
@@ -112,6 +117,8 @@ async def create(conn: asyncpg.Connection, data: EndorsementCreate, *, actor: st
             entity_id=new_id,
             after=after,
         )
+        await auto.after_edit(conn, values["stage_id"], new_id)
+        after = await row_of(conn, new_id)  # matched: the ETag returned is the current one
     return to_endorsement(after)
 
 
@@ -129,6 +136,7 @@ async def update(
     action: str = "endorsement.update",
 ) -> Endorsement:
     async with conn.transaction():
+        await auto.hold_for_endorsement(conn, endorsement_id)  # before the row lock
         version = await conn.fetchval(*q.lock_endorsement(id=endorsement_id))
         if version is None:
             raise NotFoundException(f"endorsement: no endorsement with id {endorsement_id}")
@@ -170,6 +178,9 @@ async def update(
                 before=before,
                 after=after,
             )
+        if any(before[k] != after[k] for k in _MATCHED_ON):
+            await auto.after_edit(conn, after["stage_id"], endorsement_id)
+            after = await row_of(conn, endorsement_id)
     return to_endorsement(after)
 
 

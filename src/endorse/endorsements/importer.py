@@ -6,7 +6,8 @@ endorsement has its identity, `updated` when one does and a value differs, `unch
 nothing differs: re-importing a file writes nothing (no versions, no audit rows). Any row with
 an error means nothing is written. A dry run does the same work and rolls it back, so what it
 reports is exactly what the real run would do. Unknown bodies are created top-level
-(see endorse.admin.bodies).
+(see endorse.admin.bodies). A real run matches the endorsements it created or re-typed to the
+ballot before it commits (endorse.figures.auto).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from endorse.endorsements.rowcheck import Staged, check_row
 from endorse.endorsements.schemas import CellError, ImportReport
 from endorse.endorsements.service import q
 from endorse.endorsements.tabular import parse_mapping, read_table
+from endorse.figures import auto
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 _COLUMNS = [
@@ -71,6 +73,8 @@ async def import_file(
     commit = False
     try:
         staged = await _resolve_stages(conn, staged, errors)
+        if not dry_run:  # the matching lock comes before any endorsement row (figures.auto)
+            await auto.hold(conn, (s.stage_id for s in staged))
         progress("comparing with the registry", 0, 1)
         created_bodies = await _stage_rows(conn, staged, errors, actor=actor)
         progress("comparing with the registry", 1, 1)
@@ -87,6 +91,7 @@ async def import_file(
             await conn.execute(*q.import_link_created())
             await conn.execute(*q.import_update(actor=actor))
             await conn.execute(*q.import_audit(actor=actor))
+            await auto.after_import(conn)  # match what was written, before the commit
         outcome = {r["row_no"]: r for r in await conn.fetch(*q.import_outcome())}
         report = build_report(
             table.rows, errors, outcome, created_bodies, dry_run=dry_run, write=write

@@ -1,4 +1,5 @@
-"""`endorse match`, `endorse review list|confirm|reject`, `endorse stats` -- thin over the services."""
+"""`endorse match`, `endorse review list|confirm|reject`, `endorse stats`, `endorse figures
+reproduce` -- thin over the services."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 
 import asyncpg
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from endorse.cli import UsageError, actor, print_json, run_with_conn
 from endorse.elections.service import UnknownElection
-from endorse.figures import matching, review, stats
+from endorse.figures import matching, published, review, stats
 from endorse.figures.schemas import MatchReport
 from endorse.settings import Settings
 
@@ -142,6 +144,31 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
     return run_with_conn(settings, work)
 
 
+def _reproduce(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when the figure reproduces from its stored snapshots, 1 when it does not."""
+
+    async def work(conn: asyncpg.Connection) -> int:
+        with console.status(f"reproducing figure {args.id} ...", spinner="dots"):
+            try:
+                result = await published.reproduce(conn, args.id)
+            except published.FigureNotFound as exc:
+                raise UsageError(str(exc)) from None
+        if args.json:
+            print_json(result)
+        elif result.matches:
+            console.print(
+                f"figure {args.id} reproduces from snapshots {result.snapshot_ids or 'none'}"
+            )
+        else:
+            table = Table("what", "published", "reproduced", title=f"figure {args.id} differs")
+            for d in result.differences:
+                table.add_row(*(escape(str(v)) for v in (d.what, d.published, d.reproduced)))
+            console.print(table)
+        return 0 if result.matches else 1
+
+    return run_with_conn(settings, work)
+
+
 def register(sub: argparse._SubParsersAction) -> list[str]:
     match = sub.add_parser("match", help="match endorsements to ballot candidates")
     match.add_argument("--election", required=True, metavar="SLUG")
@@ -174,4 +201,11 @@ def register(sub: argparse._SubParsersAction) -> list[str]:
     )
     st.add_argument("--json", action="store_true")
     st.set_defaults(handler=_stats)
-    return ["match", "review", "stats"]
+
+    figures = sub.add_parser("figures", help="published figures: reproduce ID")
+    verbs = figures.add_subparsers(dest="figures_command", required=True, metavar="ACTION")
+    rep = verbs.add_parser("reproduce", help="re-compute a figure from its stored snapshots")
+    rep.add_argument("id", type=int)
+    rep.add_argument("--json", action="store_true")
+    rep.set_defaults(handler=_reproduce)
+    return ["match", "review", "stats", "figures"]

@@ -1,4 +1,5 @@
-"""/api/v1 figures: stats and races (public), published figures, matching and its review queue."""
+"""/api/v1 figures: stats and races (public), published figures (and their reproduction),
+matching and its review queue."""
 
 from __future__ import annotations
 
@@ -112,6 +113,23 @@ class FiguresController(Controller):
         """Public. A published figure, exactly as frozen."""
         try:
             return await published.get_figure(conn, figure_id)
+        except published.FigureNotFound as exc:
+            raise NotFoundException(str(exc)) from None
+
+    @get(
+        "/figures/{figure_id:int}/reproduce",
+        operation_id="reproducePublishedFigure",
+        guards=[requires("viewer")],
+        cache=False,
+    )
+    async def reproduce_figure(
+        self, conn: Conn, figure_id: FromPath[int]
+    ) -> published.Reproduction:
+        """Re-compute a figure from its stored raw snapshots and compare every frozen number
+        (viewer: it re-applies the snapshots in a rolled-back transaction, which holds the
+        stage's results lock meanwhile, so it is not for anonymous traffic)."""
+        try:
+            return await published.reproduce(conn, figure_id)
         except published.FigureNotFound as exc:
             raise NotFoundException(str(exc)) from None
 

@@ -5,10 +5,13 @@ Runs in one transaction under a per-stage advisory lock. Endorsements a person m
 are decided again from the current ballot (endorse.figures.choose), and only rows whose
 (candidacy, method) changed are written, each with an audit row. Uncertain matches become
 review items (at most one open per endorsement); proposals that no longer apply go stale.
-Call it after imports and ingests; running it twice in a row changes nothing.
+It runs by itself after imports, edits and ingests that change the ballot (see
+endorse.figures.auto); running it twice in a row changes nothing.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import asyncpg
 
@@ -104,9 +107,14 @@ async def _queue(
 
 
 async def match_stage(
-    conn: asyncpg.Connection, stage_id: int, *, actor: str = MATCHER
+    conn: asyncpg.Connection,
+    stage_id: int,
+    *,
+    actor: str = MATCHER,
+    only: Collection[int] | None = None,
 ) -> MatchReport:
-    """Match every live endorsement of one stage; returns what changed and what waits."""
+    """Match every live endorsement of one stage (or the ones in `only`); returns what changed
+    and what waits. Rows whose match stays the same are not written (no version, no audit)."""
     async with conn.transaction():
         await conn.execute(*q.lock_stage_matching(stage_id=stage_id))
         stage = await conn.fetchrow(*q.stage_of(stage_id=stage_id))
@@ -121,6 +129,9 @@ async def match_stage(
             for r in await conn.fetch(*q.open_reviews_of_stage(stage_id=stage_id))
         }
         rows = await conn.fetch(*q.stage_endorsements(stage_id=stage_id))
+        if only is not None:
+            wanted = frozenset(only)
+            rows = [r for r in rows if r["id"] in wanted]
         report = MatchReport(stage["slug"], kind, len(rows), 0, [], [], [])
         for row in rows:
             office, district = contest_key(row["office"], row["district"])

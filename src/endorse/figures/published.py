@@ -1,8 +1,16 @@
-"""Published figures: freeze the stats and the race table as served now; read them back forever.
+"""Published figures: freeze the stats and the race table as served now; read them back forever;
+reproduce them from the stored raw snapshots.
 
 Stats and races are computed in one statement (one snapshot), so the frozen rate and the rows
 behind it agree; the rule version, the source versions and snapshot ids and the as-of time are
 stored beside them. A trigger refuses any later change (sql/0035).
+
+reproduce() recomputes a figure inside a transaction it always rolls back: endorsements as they
+stood at publication (endorsement_versions), results re-applied from the figure's stored
+snapshots only, then every frozen number compared (endorse.figures.replay). Not rewound: body
+hierarchy, withdrawals, seats and party caps staff set by hand, hand-entered results, and the
+rule functions themselves (a changed rule shows up as a difference, which is the point).
+It holds the results load lock of the figure's stages while it runs (an ingest waits).
 """
 
 from __future__ import annotations
@@ -12,10 +20,14 @@ import msgspec
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
+from endorse.figures import auto, replay
 from endorse.figures.schemas import PublishedFigure
 from endorse.figures.stats import stats_from
+from endorse.results.ingest import LOCK_CLASS
 
 q = load("figures")
+rq = load("reproduce")
+results_q = load("results")
 
 
 class FigureNotFound(LookupError):
@@ -72,3 +84,42 @@ async def get_figure(conn: asyncpg.Connection, figure_id: int) -> PublishedFigur
         if isinstance(value[column], str):  # a connection without the jsonb codec
             value[column] = msgspec.json.decode(value[column])
     return msgspec.convert(value, PublishedFigure)
+
+
+class Reproduction(msgspec.Struct):
+    """What re-computing a figure from its stored snapshots gave: `matches` when no difference."""
+
+    figure_id: int
+    matches: bool
+    snapshot_ids: list[int]  # re-applied, oldest first
+    endorsements_rewound: int  # changed since publication, taken back to their version then
+    differences: list[replay.Difference]
+
+
+async def reproduce(conn: asyncpg.Connection, figure_id: int) -> Reproduction:
+    """Raises FigureNotFound. Writes nothing: all of it is rolled back."""
+    figure = await get_figure(conn, figure_id)
+    transaction = conn.transaction()
+    await transaction.start()
+    try:
+        scope = rq.figure_stages(slug=figure.election, stage=figure.stage)
+        stages = [r["id"] for r in await conn.fetch(*scope)]
+        for stage_id in stages:  # lock order: results load, matching, endorsement rows
+            await conn.execute(*results_q.lock_stage(lock_class=LOCK_CLASS, stage_id=stage_id))
+        await auto.hold(conn, stages)
+        rewound, differences = await replay.rewind(conn, stages, figure.published_at)
+        differences += await replay.replay(conn, stages, figure.snapshot_ids)
+        row = await conn.fetchrow(*q.stats_and_races(slug=figure.election, stage=figure.stage))
+        value = msgspec.json.decode(row["stats"])
+        stats = msgspec.to_builtins(stats_from(value)) if "error" not in value else value
+        races = msgspec.json.decode(row["races"])
+        differences += replay.compare(figure.stats, figure.races, stats, races)
+    finally:
+        await transaction.rollback()
+    return Reproduction(
+        figure_id=figure_id,
+        matches=not differences,
+        snapshot_ids=sorted(figure.snapshot_ids),
+        endorsements_rewound=rewound,
+        differences=differences[: replay.MAX_DIFFERENCES],
+    )

@@ -9,6 +9,10 @@ poll or two, and a payload that lost most of them is quarantined by the shrink g
 Inside a contest that did change, the payload is the whole truth: rows it no longer has (a
 corrected party line, a renamed unit, another source's units) are deleted, so two sources for
 one contest never add up to double the votes; the latest load speaks for the contest.
+Except that a contest's status never goes backwards: a contest already official or certified
+is left whole by a less final payload (listed in ApplyStats.held_back, not an error). A load
+that added contests or candidacies matches the stage's endorsements again before it commits
+(endorse.figures.auto), so the NOTIFY it sends already reflects the match.
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ import asyncpg
 import msgspec
 
 from endorse.db.queries import load
+from endorse.figures import auto
 from endorse.results import guards
 from endorse.results.identity import candidacy_ids, contest_ids
 from endorse.results.notify import notify_changed
 from endorse.results.prepare import ContestBatch, Key, prepare
+from endorse.results.status_guard import hold_back
 from scrapers.records import Parsed
 
 q = load("results")
+hooks = load("hooks")
 
 LOCK_CLASS = 0x656E_6472  # "endr": advisory locks of the results domain (stage loads, sources)
 _ANALYZE_ROWS = 5_000  # staging tables at least this big get statistics before the anti-join
@@ -43,6 +50,8 @@ class ApplyStats(msgspec.Struct, kw_only=True):
     rows_deleted: int = 0
     elapsed: float = 0.0
     contest_ids: list[int] = msgspec.field(default_factory=list)  # the changed ones
+    held_back: list[str] = msgspec.field(default_factory=list)  # status would go backwards
+    matched: int = 0  # endorsements whose match the ballot change altered (figures.auto)
 
     @property
     def rows_changed(self) -> int:
@@ -75,8 +84,11 @@ async def apply(
     source_id: int | None = None,
     snapshot_id: int | None = None,
     guarded: bool = True,
+    match: bool = True,
 ) -> ApplyStats:
-    """apply_parsed() with the shrink and drop guards switchable (a release with a note)."""
+    """apply_parsed() with the shrink and drop guards switchable (a release with a note), and
+    the matching after a ballot change switchable (a figure's reproduction keeps its matches).
+    The status guard is never switched off: a contest's status does not go backwards."""
     started = time.perf_counter()
     guards.check_not_empty(len(parsed.records))
     async with conn.transaction():
@@ -104,9 +116,11 @@ async def apply(
             for r in await conn.fetch(*q.stage_contest_hashes(stage_id=stage_id))
         }
         changed = [b for b in batches.values() if known.get(b.key, (0, None))[1] != b.digest]
+        changed, stats.held_back = await hold_back(conn, changed, known)
         if changed:
             if guarded:
                 await _check_drops(conn, changed, known)
+            since = await conn.fetchval(*hooks.last_candidacy_id())
             ids = await contest_ids(conn, stage_id, changed, known, stats)
             candidacies = await candidacy_ids(conn, changed, ids)
             reloaded = any(known.get(b.key, (0, None))[1] is not None for b in changed)
@@ -125,6 +139,13 @@ async def apply(
             )
             stats.contests_changed = len(changed)
             stats.contest_ids = sorted(ids[b.key] for b in changed)
+            if match:  # the ballot grew: match before the commit (and the NOTIFY)
+                grown = await conn.fetch(
+                    *hooks.grown_contests(since=since, contest_ids=stats.contest_ids)
+                )
+                if grown:
+                    report = await auto.after_ingest(conn, stage_id, [r[0] for r in grown])
+                    stats.matched = len(report.changed) if report else 0
             await notify_changed(conn, stage["slug"], stage["kind"], stats.contest_ids)
     stats.elapsed = time.perf_counter() - started
     return stats

@@ -26,6 +26,7 @@ from endorse.results.ingest import LOCK_CLASS, ApplyStats, apply
 from scrapers import FORMATS, Fetched, FetchError, ParseError, SourceState
 
 q = load("results")
+hooks = load("hooks")
 log = logging.getLogger("endorse.results")
 
 SOURCE_LOCK_CLASS = LOCK_CLASS + 1  # sources and stages are numbered apart: separate key spaces
@@ -143,6 +144,8 @@ async def ingest_fetched(
                 **snapshot, version=version, as_of=parsed.as_of, status="applied", error=None
             )
         )
+        mapping = source["mapping"] or {}  # what parsed it: a figure's reproduction reads it so
+        await conn.execute(*hooks.snapshot_mapping(snapshot_id=snapshot_id, mapping=mapping))
         try:
             stats = await apply(
                 conn,
@@ -167,6 +170,13 @@ async def ingest_fetched(
         await conn.execute(
             *q.mark_applied(source_id=source_id, sha256=sha256, snapshot_id=snapshot_id, **seen)
         )
+        if stats.held_back:  # applied, but some contests kept their more final status
+            warning = _clean(
+                "held back, a status never goes backwards: " + "; ".join(stats.held_back)
+            )
+            await conn.execute(*hooks.warn_snapshot(snapshot_id=snapshot_id, warning=warning))
+            await conn.execute(*hooks.warn_source(source_id=source_id, warning=warning))
+            log.warning("contests held back", extra={"source_id": source_id, "error": warning})
     if progress:
         progress("applied")
     log.info(
