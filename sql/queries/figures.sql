@@ -30,10 +30,12 @@ select c.id as contest_id, c.office, c.district, c.party,
  order by cd.id;
 
 -- name: stage_endorsements
--- The live endorsements of a stage as matching sees them (the office as staff typed it keeps
--- a place suffix such as "Board of Education - Darien" that the canonical office drops).
-select id, coalesce(office_typed, office) as office, district, party, candidate_name,
-       candidacy_id, match_method
+-- The live endorsements of a stage as matching sees them. office and district are stored as
+-- endorse.vocab.contest_identity gives them; rows written before that rule took the town of
+-- "Board of Education - Darien" into the district have district '' and the town only in
+-- office_typed, so for them the office as typed is read (matching applies the rule again).
+select id, case when district = '' then coalesce(office_typed, office) else office end as office,
+       district, party, candidate_name, candidacy_id, match_method
   from endorsements
  where stage_id = :stage_id and deleted_at is null
  order by id;

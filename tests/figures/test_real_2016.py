@@ -42,7 +42,7 @@ from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, stage_id
 from endorse.figures.matching import match_stage
 from endorse.figures.stats import get_stats
-from endorse.vocab import canonical_office, normalize_district
+from endorse.vocab import canonical_party, contest_identity
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "openelections-ct"
 FILE = DATA / "20161108__ct__general__precinct.csv"
@@ -84,11 +84,11 @@ async def _load_endorsements(conn: asyncpg.Connection, stage: int) -> None:
                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'test', 'test')""",
                 stage,
                 bodies[body],
-                canonical_office(row["office"])[0],
+                contest_identity(row["office"], row["district"])[0],
                 row["office"],
-                normalize_district(row["district"]),
+                contest_identity(row["office"], row["district"])[2],
                 row["candidate"],
-                row["party"],
+                canonical_party(row["party"]),
                 dt.date.fromisoformat(row["endorsed_on"]),
                 row["notes"],
             )
@@ -147,7 +147,8 @@ async def test_2016_rate_matches_the_hand_count(conn: asyncpg.Connection) -> Non
         2,
         20_437,
     )
-    assert by_name["Eric D. Coleman"]["parties"] == ["Democratic Party", "Working Families Party"]
+    # party lines as endorse.vocab.canonical_party stores them ("Democratic Party" in the file)
+    assert by_name["Eric D. Coleman"]["parties"] == ["Democratic", "Working Families"]
     assert by_name["Eric D. Coleman"]["votes"] == 30_772
     assert by_name["Len Fasano"]["uncontested"]
     assert by_name["Susan Eastwood"]["reason"] == (

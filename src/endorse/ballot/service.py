@@ -1,7 +1,9 @@
 """Find-or-create contests and candidacies under their canonical identity.
 
-A contest is identified by (stage, canonical office, normalized district, primary party), so a
-contest staff create before election night and the one the official feed names are one row.
+A contest is identified by (stage, canonical office, normalized district, primary party), all
+three in the forms endorse.vocab gives (contest_identity, canonical_party), so a contest staff
+create before election night and the one the official feed names are one row. Party lines are
+stored as canonical_party spells them, as the results ingestion stores them.
 A candidacy is (contest, candidate); the candidate is found by a case- and space-insensitive
 name key, so "JOHN  SMITH" on a feed and "John Smith" typed by staff are one person.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import asyncpg
 
 from endorse.db.queries import load
-from endorse.vocab import canonical_office, normalize_district
+from endorse.vocab import canonical_party, contest_identity
 
 q = load("ballot")
 
@@ -32,12 +34,12 @@ async def upsert_contest(
     level: str | None = None,
 ) -> int:
     """The id of the contest, created if new; seats/party cap/level updated when given."""
-    canonical, known_level = canonical_office(office)
+    canonical, known_level, normalized = contest_identity(office, district)
     key = {
         "stage_id": stage_id,
         "office": canonical,
-        "district": normalize_district(district),
-        "party": party,
+        "district": normalized,
+        "party": canonical_party(party),
     }
     shape = {"seats": seats, "party_cap": party_cap, "level": level or known_level}
     created = await conn.fetchval(*q.insert_contest(**key, **shape, source_office=office))
@@ -67,7 +69,7 @@ async def upsert_candidacy(
             contest_id=contest_id,
             candidate_id=candidate_id,
             ballot_name=name.strip(),
-            parties=[p for p in (parties or []) if p],
+            parties=list(dict.fromkeys(filter(None, map(canonical_party, parties or [])))),
             incumbent=incumbent,
             write_in=write_in,
         )

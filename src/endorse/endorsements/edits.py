@@ -72,14 +72,15 @@ async def _values(conn: asyncpg.Connection, f: Fields, *, actor: str) -> dict[st
     problem = rules.rescind_reason_problem(f.endorsed_on, f.rescinded_on, reason)
     if problem:
         raise ValidationException(f"{problem[0]}: {problem[1]}")
+    office, district = rules.identity(office, f.district)
     return {
         "stage_id": row["stage_id"],
         "body_id": await find_or_create(conn, f.endorsed_by, actor=actor),
-        "office": rules.office(office),
+        "office": office,
         "office_typed": f.office_typed,
-        "district": rules.district(f.district),
+        "district": district,
         "candidate": candidate,
-        "party": rules.collapse(f.party),
+        "party": rules.party(f.party),
         "endorsed_on": f.endorsed_on,
         "notes": f.notes.strip(),
         "late_ok": late,  # only a late endorsement carries the flag

@@ -99,16 +99,17 @@ def check_row(row: Row, *, late_ok: bool) -> tuple[Staged | None, list[CellError
         problem = rules.rescind_reason_problem(endorsed_on, rescinded_on, reason)
         if problem:
             return None, [CellError(column=problem[0], reason=problem[1])]
+    office, district = rules.identity(cell("office"), cell("district"))
     return Staged(
         number=row.number,
         election=cell("election").lower(),
         stage=stage,
         body=cell("endorsed_by"),
-        office=rules.office(cell("office")),
+        office=office,
         office_typed=cell("office"),
-        district=rules.district(cell("district")),
+        district=district,
         candidate=cell("candidate"),
-        party=cell("party"),
+        party=rules.party(cell("party")),
         endorsed_on=endorsed_on,
         notes=row.values.get("notes", "").strip(),
         late_ok=late,

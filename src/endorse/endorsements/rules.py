@@ -1,9 +1,13 @@
 """The registry's rules for one endorsement, shared by the API and the import.
 
-- office is stored in canonical form (endorse.vocab) so an endorsement and the ballot contest
-  meet on one name; what staff typed is kept beside it in office_typed;
-- district is normalized ('District 001' -> '1'); candidate, party and notes are trimmed and
-  runs of spaces collapsed (the candidate otherwise stays exactly as typed, for matching);
+- office and district are stored as endorse.vocab.contest_identity gives them, the rule the
+  ballot and the results ingestion use, so an endorsement and its contest meet on one identity:
+  "State Senator" + "District 001" -> State Senate / 1, "Board of Education - Darien" + "" ->
+  Board of Education / Darien; what staff typed is kept beside it in office_typed;
+- party is stored as endorse.vocab.canonical_party spells the line ("Democratic Party", "DEM"
+  -> "Democratic"), as feeds' party lines are;
+- candidate and notes are trimmed and runs of spaces collapsed (the candidate otherwise stays
+  exactly as typed, for matching);
 - an endorsement counts for a stage only if made *before* its election day, so a date on or
   after that day is refused unless staff say late_ok; it is then kept with late_ok=true.
 """
@@ -14,7 +18,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from endorse.vocab import canonical_office, normalize_district
+from endorse.vocab import canonical_office, canonical_party, contest_identity
 
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -28,13 +32,19 @@ def collapse(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def office(typed: str) -> str:
-    """Canonical office name; cached because a 5,000-row file names a handful of offices."""
+    """The canonical office alone (a town or district in it dropped), e.g. to filter a list."""
     return canonical_office(typed)[0]
 
 
 @lru_cache(maxsize=4096)
-def district(typed: str) -> str:
-    return normalize_district(collapse(typed))
+def identity(office: str, district: str) -> tuple[str, str]:
+    """(office, district) as stored; cached because a 5,000-row file names a handful."""
+    canonical, _level, normalized = contest_identity(collapse(office), collapse(district))
+    return canonical, normalized
+
+
+def party(typed: str) -> str:
+    return canonical_party(typed)
 
 
 def parse_date(text: str) -> dt.date:

@@ -1,9 +1,10 @@
 """Which ballot candidate an endorsement means: contest first, then the name. Pure functions.
 
-Contest: the endorsement's canonical office and normalized district (endorse.vocab); in a
-primary, the endorsement's party picks the party's contest when given (party names folded:
-"DEM", "Democratic Party" and "Democratic" are one party), else every party's contest for that
-office is searched and the names decide.
+Contest: the endorsement's office and district as endorse.vocab.contest_identity gives them,
+the rule contests are stored under ("Board of Education - Darien" is Darien's board); in a
+primary, the endorsement's party picks the party's contest when given (parties compared in
+endorse.vocab.canonical_party form: "DEM", "Democratic Party" and "Democratic" are one
+party), else every party's contest for that office is searched and the names decide.
 
 Candidate: remembered decisions first (a confirmation matches, a rejection never proposes that
 candidate again), then names.score(). At or above AUTO with no runner-up within AMBIGUOUS
@@ -12,48 +13,27 @@ points: matched automatically. At or above REVIEW: a person decides. Below: unma
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from endorse.figures.names import Nicknames, fold, name_key, parse_name, score
-from endorse.vocab import canonical_office, normalize_district
+from endorse.vocab import canonical_party, contest_identity
 
 AUTO = 92  # "Bill Tong"/"William Tong" 98, "J. Fonfara"/"John W. Fonfara" 95
 REVIEW = 75  # "John Smyth"/"John Smith" 88, a surname alone 88, two middle initials 90
 AMBIGUOUS = 5  # "J. Smith" in a contest with John and Jane Smith goes to a person
 
-_PARTIES = {
-    "democratic": ("d", "dem", "democrat", "democratic"),
-    "republican": ("r", "rep", "gop", "republican"),
-    "working families": ("wf", "wfp", "working families", "working family"),
-    "independent": ("i", "ind", "independent"),
-    "green": ("g", "grn", "green"),
-    "libertarian": ("l", "lib", "libertarian"),
-}
-_PARTY_ALIASES = {alias: name for name, aliases in _PARTIES.items() for alias in aliases}
-
 Decisions = dict[tuple[str, str, str, str], str]  # (typed key, ballot key, office, district)
-_PLACE_SUFFIX = re.compile(r"^(?P<office>.*\S)\s+-\s+(?P<place>\S.*)$")
 
 
 def contest_key(office: str, district: str | None) -> tuple[str, str]:
-    """(canonical office, normalized district) as contests store them.
-
-    "Board of Education - Darien" with no district is Darien's board: the place after " - " is
-    the district when the office before it is a known one -- the rule the results ingestion
-    applies to the same spelling on official returns (endorse.results.prepare), so both meet.
-    """
-    if not (district or "").strip():
-        match = _PLACE_SUFFIX.match(" ".join(office.split()))
-        if match and canonical_office(match["office"])[1] != "other":
-            return canonical_office(match["office"])[0], normalize_district(match["place"])
-    return canonical_office(office)[0], normalize_district(district)
+    """(canonical office, normalized district) as contests store them (endorse.vocab)."""
+    canonical, _level, normalized = contest_identity(office, district)
+    return canonical, normalized
 
 
 def party_key(party: str) -> str:
-    """'Democratic Party' / 'DEM' / 'democratic' -> 'democratic'."""
-    folded = fold(party).removesuffix(" party")
-    return _PARTY_ALIASES.get(folded, folded)
+    """'Democratic Party' / 'DEM' / 'democratic' -> 'democratic' (the canonical line, folded)."""
+    return fold(canonical_party(party))
 
 
 @dataclass(frozen=True)

@@ -2,32 +2,28 @@
 
 Identities are the ones endorse.ballot.service builds, so a contest staff entered before the
 night and the one a feed names are one row:
-  contest    (stage, canonical office, normalized district, primary party) via endorse.vocab
+  contest    (stage, canonical office, normalized district, primary party) by
+             endorse.vocab.contest_identity ("Board of Education - Darien" is Darien's board)
   candidacy  (contest, candidate name key: lower-cased, whitespace collapsed)
   result     (candidacy, party line, reporting unit); "" unit = contest-wide total
+Party lines are stored as endorse.vocab.canonical_party spells them ("Democratic Party" and
+"DEM" are the line "Democratic"), and a primary's party is its lines' party.
 Pure Python, no database: ingest.py writes what this builds.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import msgspec
 
 from endorse.ballot.service import name_key
-from endorse.vocab import canonical_office, normalize_district
+from endorse.vocab import canonical_party, contest_identity
 from scrapers.records import ResultRecord
 
 STATUS_RANK = {"unofficial": 0, "official": 1, "certified": 2}
-# "Board of Education - Darien": town offices carry their town after a dash when the source has
-# no district column (OpenElections CT, some Clarity files). Without this every town's board
-# would collapse into one contest; CT SOTS gives the town as the district, so we do the same.
-_PLACE_SUFFIX = re.compile(r"^(?P<office>.*\S)\s+-\s+(?P<place>\S.*)$")
-_PARTY_WORD = re.compile(r"(?i)\s+party$")
 
 Key = tuple[str, str, str]  # (office, district, party)
 
@@ -67,25 +63,6 @@ class ContestBatch:
         return sum(self.votes.values())
 
 
-@lru_cache(maxsize=8192)
-def contest_identity(office: str, district: str | None) -> tuple[str, str, str, str]:
-    """(canonical office, normalized district, level, office as the source spells it)."""
-    source_office = " ".join(office.split())
-    if not (district or "").strip():
-        match = _PLACE_SUFFIX.match(source_office)
-        if match and canonical_office(match["office"])[1] != "other":
-            canonical, level = canonical_office(match["office"])
-            return canonical, normalize_district(match["place"]), level, source_office
-    canonical, level = canonical_office(source_office)
-    return canonical, normalize_district(district), level, source_office
-
-
-@lru_cache(maxsize=1024)
-def primary_party(party: str) -> str:
-    """The party whose primary a line belongs to: 'Democratic Party' -> 'Democratic'."""
-    return _PARTY_WORD.sub("", " ".join(party.split()))
-
-
 def _digest(batch: ContestBatch) -> bytes:
     """Hash of everything a load writes for the contest (not as_of: that changes every version)."""
     payload = (
@@ -113,7 +90,7 @@ def prepare(records: Iterable[ResultRecord], *, primary: bool = False) -> dict[K
     for record in records:
         line = lines.get(record.party)
         if line is None:
-            line = lines[record.party] = " ".join(str(record.party).split())  # None is seeded
+            line = lines[record.party] = canonical_party(record.party)  # None is seeded
         spelled = (record.office, record.district, line if primary else "")
         batch = by_source.get(spelled)
         if batch is None:
@@ -154,11 +131,12 @@ def _batch(
     batches: dict[Key, ContestBatch], record: ResultRecord, line: str, primary: bool
 ) -> ContestBatch:
     """The batch of a record's canonical contest, created on first sight."""
-    office, district, level, source_office = contest_identity(record.office, record.district)
-    key = (office, district, primary_party(line) if primary else "")
+    office, level, district = contest_identity(record.office, record.district)
+    key = (office, district, line if primary else "")  # a line is already a canonical party
     batch = batches.get(key)
     if batch is None:
         status = record.status if record.status in STATUS_RANK else "unofficial"
+        source_office = " ".join(record.office.split())
         batch = batches[key] = ContestBatch(
             office, district, key[2], level, source_office, status=status
         )
