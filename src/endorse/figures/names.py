@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nameparser import HumanName
 from rapidfuzz import fuzz
@@ -47,8 +48,13 @@ class Name:
     nickname: str
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> Name:
-    """'Tong, William' / 'William Tong' / 'TONG, WILLIAM' -> the same Name."""
+    """'Tong, William' / 'William Tong' / 'TONG, WILLIAM' -> the same Name.
+
+    Cached: matching scores every typed name against every ballot name of its contest, and
+    nameparser is the slow part (Name is frozen, so sharing results is safe).
+    """
     text = _ORDINAL_TAIL.sub(lambda m: ", " + {"2": "II", "3": "III", "4": "IV"}[m[1][0]], text)
     human = HumanName(" ".join(text.split()))
     suffixes = [_GENERATIONS.get(fold(s)) for s in re.split(r"[,\s]+", human.suffix) if s]
