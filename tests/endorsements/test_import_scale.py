@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import asyncpg
 from litestar.testing import AsyncTestClient
 
@@ -35,26 +33,15 @@ async def test_5000_rows_one_request(
 ) -> None:
     headers = {**auth["editor"], "Content-Type": "text/csv"}
     url = "/api/v1/endorsements/import"
-    started = time.perf_counter()
     response = await client.post(url, content=big_file(), headers=headers)
-    first = time.perf_counter() - started
     assert response.status_code == 200, response.text[:500]
     assert response.json()["created"] == ROWS
     assert await counts(conn) == (ROWS, ROWS, ROWS + 1)
 
-    started = time.perf_counter()
     again = await client.post(url, content=big_file(), headers=headers)
-    unchanged = time.perf_counter() - started
     assert again.json()["unchanged"] == ROWS
     assert await counts(conn) == (ROWS, ROWS, ROWS + 1)
 
-    started = time.perf_counter()
     half = await client.post(url, content=big_file(notes="rescreened"), headers=headers)
-    updated = time.perf_counter() - started
     assert (half.json()["updated"], half.json()["unchanged"]) == (ROWS // 2, ROWS // 2)
     assert await counts(conn) == (ROWS, ROWS + ROWS // 2, ROWS + ROWS // 2 + 2)
-    print(
-        f"\n5,000 rows: create {first:.2f}s, unchanged {unchanged:.2f}s, half updated {updated:.2f}s"
-    )
-    # generous bound for slow CI machines; the measured figure is far below it
-    assert first < 20 and unchanged < 20 and updated < 20
