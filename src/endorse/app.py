@@ -20,6 +20,7 @@ from endorse.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from endorse.db.pool import create_pool
 from endorse.elections.controllers import ElectionController
 from endorse.endorsements.routes import ROUTES as ENDORSEMENT_ROUTES
+from endorse.errors import NotFound, not_found_handler
 from endorse.figures.routes import ROUTES as FIGURE_ROUTES
 from endorse.health import health
 from endorse.logs import request_logging
@@ -59,6 +60,7 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
         dependencies={"conn": Provide(provide_conn), "principal": Provide(provide_principal)},
         lifespan=lifespans,
         middleware=[request_logging],
+        exception_handlers={NotFound: not_found_handler},
         request_max_body_size=settings.max_upload_bytes,
         state=State({"settings": settings, "database_url": database_url, "run_worker": worker}),
         openapi_config=OpenAPIConfig(title="endorse", version=__version__, path="/schema"),

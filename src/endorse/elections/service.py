@@ -8,11 +8,12 @@ import msgspec
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.elections.schemas import Election, ElectionCreate
+from endorse.errors import NotFound
 
 q = load("elections")
 
 
-class UnknownElection(LookupError):
+class UnknownElection(NotFound):
     """An election slug or stage that does not exist; the message names which."""
 
 

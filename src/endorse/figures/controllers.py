@@ -8,12 +8,11 @@ from typing import Annotated, Literal
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.datastructures import State
-from litestar.exceptions import ClientException, NotFoundException
+from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
-from endorse.elections.service import UnknownElection
 from endorse.figures import matching, outcomes, published, review, stats
 from endorse.figures.cache import FiguresCache
 from endorse.figures.schemas import (
@@ -59,10 +58,7 @@ class FiguresController(Controller):
             result, snapshot = await stats.compute(c, slug, stage)
             return msgspec.json.encode(result), snapshot
 
-        try:
-            body = await _cache(state).get(conn, ("stats", slug, stage), compute)
-        except UnknownElection as exc:
-            raise NotFoundException(str(exc)) from None
+        body = await _cache(state).get(conn, ("stats", slug, stage), compute)
         return Response(body, media_type=JSON)
 
     @get("/elections/{slug:str}/races", operation_id="getElectionRaces", cache=False)
@@ -81,10 +77,7 @@ class FiguresController(Controller):
             body = outcomes.to_csv(rows).encode() if fmt == "csv" else msgspec.json.encode(rows)
             return body, snapshot
 
-        try:
-            body = await _cache(state).get(conn, ("races", slug, stage, fmt), compute)
-        except UnknownElection as exc:
-            raise NotFoundException(str(exc)) from None
+        body = await _cache(state).get(conn, ("races", slug, stage, fmt), compute)
         if fmt == "csv":
             name = f"{slug}-{stage}-races.csv"
             disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
@@ -101,20 +94,12 @@ class FiguresController(Controller):
         self, conn: Conn, slug: FromPath[str], data: JSONBody[FigureCreate], principal: Authed
     ) -> PublishedFigure:
         """Freeze the current stats and race table (editor; audited)."""
-        try:
-            return await published.publish(
-                conn, slug, data.stage, actor=principal.name, note=data.note
-            )
-        except UnknownElection as exc:
-            raise NotFoundException(str(exc)) from None
+        return await published.publish(conn, slug, data.stage, actor=principal.name, note=data.note)
 
     @get("/figures/{figure_id:int}", operation_id="getPublishedFigure", cache=False)
     async def get_figure(self, conn: Conn, figure_id: FromPath[int]) -> PublishedFigure:
         """Public. A published figure, exactly as frozen."""
-        try:
-            return await published.get_figure(conn, figure_id)
-        except published.FigureNotFound as exc:
-            raise NotFoundException(str(exc)) from None
+        return await published.get_figure(conn, figure_id)
 
     @get(
         "/figures/{figure_id:int}/reproduce",
@@ -128,10 +113,7 @@ class FiguresController(Controller):
         """Re-compute a figure from its stored raw snapshots and compare every frozen number
         (viewer: it re-applies the snapshots in a rolled-back transaction, which holds the
         stage's results lock meanwhile, so it is not for anonymous traffic)."""
-        try:
-            return await published.reproduce(conn, figure_id)
-        except published.FigureNotFound as exc:
-            raise NotFoundException(str(exc)) from None
+        return await published.reproduce(conn, figure_id)
 
     @post(
         "/elections/{slug:str}/match",
@@ -141,10 +123,7 @@ class FiguresController(Controller):
     )
     async def match(self, conn: Conn, slug: FromPath[str], principal: Authed) -> list[MatchReport]:
         """Run candidate matching for every stage of the election (editor; changes audited)."""
-        try:
-            return await matching.match_election(conn, slug, actor=principal.name)
-        except UnknownElection as exc:
-            raise NotFoundException(str(exc)) from None
+        return await matching.match_election(conn, slug, actor=principal.name)
 
 
 class ReviewController(Controller):
@@ -177,7 +156,5 @@ class ReviewController(Controller):
 async def _decide(conn: Conn, review_id: FromPath[int], *, confirm: bool, actor: str) -> ReviewItem:
     try:
         return await review.decide(conn, review_id, confirm=confirm, actor=actor)
-    except review.ReviewNotFound as exc:
-        raise NotFoundException(str(exc)) from None
     except review.ReviewClosed as exc:
         raise ClientException(str(exc), status_code=409) from None

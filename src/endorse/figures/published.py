@@ -20,6 +20,7 @@ import msgspec
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
+from endorse.errors import NotFound
 from endorse.figures import auto, replay
 from endorse.figures.schemas import PublishedFigure
 from endorse.figures.stats import stats_from
@@ -30,7 +31,7 @@ rq = load("reproduce")
 results_q = load("results")
 
 
-class FigureNotFound(LookupError):
+class FigureNotFound(NotFound):
     """No published figure with that id."""
 
 

@@ -14,13 +14,14 @@ import msgspec
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
+from endorse.errors import NotFound
 from endorse.figures.names import name_key
 from endorse.figures.schemas import ReviewItem
 
 q = load("figures")
 
 
-class ReviewNotFound(LookupError):
+class ReviewNotFound(NotFound):
     """No review item with that id."""
 
 

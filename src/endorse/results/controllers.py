@@ -10,7 +10,6 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
 from endorse.elections.schemas import StageKind
-from endorse.elections.service import UnknownElection
 from endorse.results import read
 from endorse.results.release import NotReleasable, release
 from endorse.results.schemas import (
@@ -30,20 +29,14 @@ class ElectionResultsController(Controller):
     @get("/", operation_id="getElection", cache=False)
     async def get_election(self, conn: Conn, slug: FromPath[str]) -> ElectionResults:
         """Public: the election, its stages and sources (last update, last error, quarantine)."""
-        try:
-            return await read.election_results(conn, slug)
-        except UnknownElection as exc:
-            raise NotFoundException(str(exc)) from None
+        return await read.election_results(conn, slug)
 
     @get("/contests", operation_id="listContests", cache=False)
     async def list_contests(
         self, conn: Conn, slug: FromPath[str], stage: FromQuery[StageKind | None] = None
     ) -> ContestPage:
         """Public: contests with candidates (fusion-summed votes and per-line), reporting, status."""
-        try:
-            return await read.contest_page(conn, slug, stage)
-        except UnknownElection as exc:
-            raise NotFoundException(str(exc)) from None
+        return await read.contest_page(conn, slug, stage)
 
     @post("/sources", operation_id="createSource", guards=[requires("editor")])
     async def create_source(
@@ -59,8 +52,6 @@ class ElectionResultsController(Controller):
             return await add_source(
                 conn, slug, data, default_seconds=state.settings.poll_seconds, actor=principal.name
             )
-        except UnknownElection as exc:
-            raise NotFoundException(str(exc)) from None
         except DuplicateSource as exc:
             raise ClientException(str(exc), status_code=409) from None
         except ValueError as exc:
@@ -80,10 +71,7 @@ class ElectionResultsController(Controller):
         principal: Authed,
     ) -> Source:
         """Apply a source's quarantined payload anyway; the note says why (a real correction)."""
-        try:
-            source = await get_source(conn, source_id)
-        except LookupError as exc:
-            raise NotFoundException(str(exc)) from None
+        source = await get_source(conn, source_id)
         if source.election != slug:
             raise NotFoundException(f"source: election {slug!r} has no source {source_id}")
         try:

@@ -10,6 +10,7 @@ import msgspec
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.elections.service import stage_id as find_stage
+from endorse.errors import NotFound
 from endorse.results.schemas import Source, SourceCreate
 from scrapers import FORMATS
 from scrapers._http import Policy
@@ -129,5 +130,5 @@ async def list_sources(conn: asyncpg.Connection, slug: str | None = None) -> lis
 async def get_source(conn: asyncpg.Connection, source_id: int) -> Source:
     row = await conn.fetchrow(*q.list_sources(slug=None, id=source_id))
     if row is None:
-        raise LookupError(f"source: no source with id {source_id}")
+        raise NotFound(f"source: no source with id {source_id}")
     return _source(row)
