@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import msgspec
 
 StageKind = Literal["primary", "general", "special", "runoff", "adjourned"]
+STAGE_KINDS: tuple[str, ...] = get_args(StageKind)  # for CLI choices; the Literal is the source
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 
 

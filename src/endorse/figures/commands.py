@@ -12,12 +12,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from endorse.cli import UsageError, actor, print_json, run_with_conn
+from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import UnknownElection
 from endorse.figures import matching, published, review, stats
 from endorse.figures.schemas import MatchReport
 from endorse.settings import Settings
 
-STAGES = ("primary", "general", "special", "runoff", "adjourned", "all")
+STAGES = (*STAGE_KINDS, "all")
 console = Console()
 
 
@@ -172,7 +173,7 @@ def _reproduce(args: argparse.Namespace, settings: Settings) -> int:
 def register(sub: argparse._SubParsersAction) -> list[str]:
     match = sub.add_parser("match", help="match endorsements to ballot candidates")
     match.add_argument("--election", required=True, metavar="SLUG")
-    match.add_argument("--stage", choices=STAGES[:-1], help="one stage only (default: all)")
+    match.add_argument("--stage", choices=STAGE_KINDS, help="one stage only (default: all)")
     match.add_argument("--json", action="store_true")
     match.set_defaults(handler=_match)
 

@@ -12,6 +12,7 @@ import asyncpg
 
 from endorse.auth.audit import record
 from endorse.cli import UsageError, actor, database, print_json, run_with_conn
+from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import UnknownElection, stage_id
 from endorse.results.pipeline import claimed, ingest_fetched, poll_source
 from endorse.results.progress import LoadProgress, report
@@ -25,8 +26,6 @@ from endorse.results.sources import ensure_source
 from endorse.results.worker import http_client, poll_all_once, run_until_signalled
 from endorse.settings import Settings
 from scrapers import FORMATS, Fetched
-
-STAGES = ("primary", "general", "special", "runoff", "adjourned")
 
 
 async def _stage(conn: asyncpg.Connection, slug: str, kind: str) -> int:
@@ -108,7 +107,7 @@ def register(sub: Any) -> list[str]:
     load.add_argument("--format", required=True, choices=sorted(FORMATS))
     load.add_argument("target", metavar="PATH_OR_URL")
     load.add_argument("--election", required=True, metavar="SLUG")
-    load.add_argument("--stage", default="general", choices=STAGES)
+    load.add_argument("--stage", default="general", choices=STAGE_KINDS)
     load.add_argument("--mapping", metavar="JSON", help="format options, e.g. html selectors")
     load.add_argument("--json", action="store_true")
     load.set_defaults(handler=_load)
@@ -117,7 +116,7 @@ def register(sub: Any) -> list[str]:
     actions = sources.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="register a source to poll")
     add.add_argument("--election", required=True, metavar="SLUG")
-    add.add_argument("--stage", default="general", choices=STAGES)
+    add.add_argument("--stage", default="general", choices=STAGE_KINDS)
     add.add_argument("--format", required=True, choices=sorted(FORMATS))
     add.add_argument("url", metavar="URL")
     add.add_argument("--mapping", metavar="JSON")
