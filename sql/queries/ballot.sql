@@ -53,3 +53,7 @@ values (:contest_id, :candidate_id, :ballot_name, :parties, :incumbent, :write_i
                           order by min(n)),
        incumbent = candidacies.incumbent or excluded.incumbent
 returning id;
+
+-- name: contest_by_id
+-- A contest's stored identity (canonical office, level, normalized district).
+select office, level, district from contests where id = :id;

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import asyncpg
 
+from endorse.auth.audit import record
+from endorse.ballot.schemas import ContestCreate, ContestCreated
 from endorse.db.queries import load
+from endorse.elections.service import stage_id
 from endorse.vocab import canonical_party, contest_identity
 
 q = load("ballot")
@@ -74,3 +77,40 @@ async def upsert_candidacy(
             write_in=write_in,
         )
     )
+
+
+async def create_contest(
+    conn: asyncpg.Connection, slug: str, data: ContestCreate, *, actor: str
+) -> ContestCreated:
+    """Staff put a contest (and its candidacies) on the ballot before any results; audited.
+
+    Found-or-created under the feed's identity, so the feed's later rows land on it.
+    """
+    async with conn.transaction():
+        stage = await stage_id(conn, slug, data.stage)
+        contest = await upsert_contest(
+            conn,
+            stage_id=stage,
+            office=data.office,
+            district=data.district,
+            party=data.party,
+            seats=data.seats,
+            party_cap=data.party_cap,
+        )
+        ids = [
+            await upsert_candidacy(
+                conn, contest_id=contest, name=c.name, parties=c.parties, incumbent=c.incumbent
+            )
+            for c in data.candidates
+        ]
+        row = await conn.fetchrow(*q.contest_by_id(id=contest))
+        created = ContestCreated(contest_id=contest, candidacy_ids=ids, **dict(row))
+        await record(
+            conn,
+            actor=actor,
+            action="contest.create",
+            entity="contests",
+            entity_id=contest,
+            after={"request": data, "created": created},
+        )
+    return created

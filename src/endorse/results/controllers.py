@@ -8,6 +8,8 @@ from litestar.exceptions import ClientException, NotFoundException, ValidationEx
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from endorse.auth.guards import requires
+from endorse.ballot.schemas import ContestCreate, ContestCreated
+from endorse.ballot.service import create_contest
 from endorse.deps import Authed, Conn
 from endorse.elections.schemas import StageKind
 from endorse.results import read
@@ -30,6 +32,13 @@ class ElectionResultsController(Controller):
     async def get_election(self, conn: Conn, slug: FromPath[str]) -> ElectionResults:
         """Public: the election, its stages and sources (last update, last error, quarantine)."""
         return await read.election_results(conn, slug)
+
+    @post("/contests", operation_id="createContest", guards=[requires("editor")])
+    async def create_contest(
+        self, conn: Conn, slug: FromPath[str], data: JSONBody[ContestCreate], principal: Authed
+    ) -> ContestCreated:
+        """Put a contest and its candidacies on the ballot before results (editor; audited)."""
+        return await create_contest(conn, slug, data, actor=principal.name)
 
     @get("/contests", operation_id="listContests", cache=False)
     async def list_contests(
