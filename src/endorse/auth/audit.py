@@ -7,6 +7,10 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from endorse.db.queries import load
+
+q = load("auth")
+
 
 async def record(
     conn: asyncpg.Connection,
@@ -20,12 +24,12 @@ async def record(
 ) -> None:
     """Write one audit row inside the caller's transaction, so it commits with the change."""
     await conn.execute(
-        """insert into audit_log (actor, action, entity, entity_id, before, after)
-           values ($1, $2, $3, $4, $5::jsonb, $6::jsonb)""",
-        actor,
-        action,
-        entity,
-        None if entity_id is None else str(entity_id),
-        None if before is None else msgspec.to_builtins(before),
-        None if after is None else msgspec.to_builtins(after),
+        *q.insert_audit(
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            before=None if before is None else msgspec.to_builtins(before),
+            after=None if after is None else msgspec.to_builtins(after),
+        )
     )

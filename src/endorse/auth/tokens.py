@@ -14,11 +14,13 @@ import asyncpg
 import msgspec
 
 from endorse.auth.audit import record
+from endorse.db.queries import load
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
 _RANK = {role: i for i, role in enumerate(ROLES)}
 PREFIX = "end_"
+q = load("auth")
 
 
 class Principal(msgspec.Struct, frozen=True):
@@ -43,14 +45,11 @@ async def create_token(conn: asyncpg.Connection, *, name: str, role: Role, actor
         raise ValueError("name must not be empty")
     token = PREFIX + secrets.token_urlsafe(32)
     async with conn.transaction():
-        exists = await conn.fetchval("select 1 from api_tokens where name = $1", name)
+        exists = await conn.fetchval(*q.token_exists(name=name))
         if exists:
             raise ValueError(f"a token named {name!r} already exists")
         token_id = await conn.fetchval(
-            "insert into api_tokens (name, role, token_hash) values ($1, $2, $3) returning id",
-            name,
-            role,
-            hash_token(token),
+            *q.insert_token(name=name, role=role, token_hash=hash_token(token))
         )
         await record(
             conn,
@@ -64,10 +63,5 @@ async def create_token(conn: asyncpg.Connection, *, name: str, role: Role, actor
 
 
 async def authenticate(conn: asyncpg.Connection | asyncpg.Pool, token: str) -> Principal | None:
-    row = await conn.fetchrow(
-        """update api_tokens set last_used_at = now()
-            where token_hash = $1 and revoked_at is null
-        returning name, role""",
-        hash_token(token),
-    )
+    row = await conn.fetchrow(*q.authenticate(token_hash=hash_token(token)))
     return None if row is None else Principal(name=row["name"], role=row["role"])
