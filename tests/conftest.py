@@ -14,6 +14,7 @@ import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from playwright.async_api import Browser, Page, async_playwright
 
 from endorse.app import create_app
 from endorse.auth.tokens import create_token
@@ -22,6 +23,8 @@ from endorse.db.migrate import migrate_url
 from endorse.db.pool import connect
 from endorse.settings import Settings
 from tests import pg
+from tests.browser import CHROMIUM_ARGS, chromium_executable, screenshot_dir
+from tests.serving import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -105,3 +108,39 @@ async def auth(conn: asyncpg.Connection) -> dict[str, dict[str, str]]:
         token = await create_token(conn, name=f"test-{role}", role=role, actor="test")
         headers[role] = {"Authorization": f"Bearer {token}"}
     return headers
+
+
+@pytest.fixture
+def live(app: Litestar) -> Iterator[str]:
+    """The app on a real 127.0.0.1 socket (uvicorn in a thread); yields its base URL."""
+    with serve(app) as base:
+        yield base
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Headless Debian chromium; the test skips with the reason when it is not installed."""
+    executable = chromium_executable()
+    async with async_playwright() as pw:
+        launched = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    """A desktop-sized page in a fresh context (own cookies)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield await context.new_page()
+    finally:
+        await context.close()
+
+
+async def shoot(page: Page, name: str) -> None:
+    """Save a full-page screenshot for docs/ when ENDORSE_SCREENSHOTS names a folder."""
+    target = screenshot_dir()
+    if target is not None:
+        await page.screenshot(path=str(target / f"{name}.png"), full_page=True)

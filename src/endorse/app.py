@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.plugins.htmx import HTMXPlugin
 
 from endorse import __version__
 from endorse.admin.routes import ROUTES as ADMIN_ROUTES
@@ -27,6 +28,8 @@ from endorse.logs import request_logging
 from endorse.results.routes import LIFESPANS as RESULT_LIFESPANS
 from endorse.results.routes import ROUTES as RESULT_ROUTES
 from endorse.settings import Settings
+from endorse.web.assets import static_router, template_config
+from endorse.web.headers import security_headers
 
 
 async def provide_conn(state: State) -> AsyncIterator[asyncpg.Connection]:
@@ -56,10 +59,13 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
             *RESULT_ROUTES,
             *FIGURE_ROUTES,
             *DASHBOARD_ROUTES,
+            static_router(),
         ],
         dependencies={"conn": Provide(provide_conn), "principal": Provide(provide_principal)},
         lifespan=lifespans,
-        middleware=[request_logging],
+        middleware=[request_logging, security_headers],
+        template_config=template_config(),
+        plugins=[HTMXPlugin()],
         exception_handlers={NotFound: not_found_handler},
         request_max_body_size=settings.max_upload_bytes,
         state=State({"settings": settings, "database_url": database_url, "run_worker": worker}),
