@@ -1,3 +1,4 @@
+-- Baseline (squashed before anything was deployed; see README).
 -- The election vocabulary shared by the registry, the results ingestion and the figures.
 --
 -- election   one named election event (slug "2018-ct-general") in a jurisdiction

@@ -1,6 +1,13 @@
+-- Baseline (squashed before anything was deployed; see README).
 -- Official returns: where they come from (sources), the exact bytes fetched (snapshots) and
 -- the votes (results) at the grain the source reports: candidacy x party line x reporting unit.
 -- Per-contest reporting state lives in contest_status, one row per contest.
+--
+-- A payload that lost most of its contests is recognised by comparing with what the source's
+-- last applied snapshot held, so snapshots record their contest and row counts. A quarantined
+-- payload stays visible as a warning until a good one is applied (sources.quarantined_snapshot_id)
+-- and can be applied anyway only with a person's note (snapshots.note / released_by), which is
+-- the "version note" the vote-drop guard asks for.
 
 create table sources (
     id                bigint generated always as identity primary key,
@@ -33,9 +40,23 @@ create table snapshots (
     size        int not null,                        -- uncompressed bytes
     as_of       timestamptz,                         -- the source's own as-of time, if stated
     status      text not null check (status in ('applied', 'quarantined')),
-    error       text
+    error       text,
+    contests    int,   -- contests in the parsed payload; null when it did not parse
+    records     int,   -- result rows in the parsed payload
+    note        text,  -- why a quarantined payload was applied anyway
+    released_by text,  -- who applied it (audit actor)
+    -- Reproducing a published figure parses its stored snapshots again, so each snapshot keeps
+    -- the source mapping it was parsed with: a source's mapping changes over a night (e.g.
+    -- "status": "official" once the canvass is in), and the old bytes must not be read with the
+    -- new options. Null: read with the source's mapping now.
+    mapping     jsonb
 );
 create index snapshots_source_idx on snapshots (source_id, fetched_at desc);
+
+-- sources and snapshots point at each other, so these come after both tables exist
+alter table sources
+    add column last_snapshot_id         bigint references snapshots on delete set null,
+    add column quarantined_snapshot_id  bigint references snapshots on delete set null;
 
 create table results (
     candidacy_id  bigint not null references candidacies on delete cascade,
@@ -59,13 +80,3 @@ create table contest_status (
     content_hash         bytea,  -- hash of this contest's parsed rows: unchanged contests skip the merge
     updated_at           timestamptz not null default now()
 );
-
--- Fusion: a candidate's total is the sum over party lines and reporting units.
-create view candidacy_totals as
-select c.id as candidacy_id,
-       c.contest_id,
-       coalesce(sum(r.votes), 0)::bigint as votes,
-       count(r.*) > 0 as has_results
-  from candidacies c
-  left join results r on r.candidacy_id = c.id
- group by c.id, c.contest_id;

@@ -1,5 +1,5 @@
 -- Named queries of the figures: matching, the review queue, stats, races, published figures.
--- The rules themselves are SQL functions in sql/0032-0035; these only call and store.
+-- The rules themselves are SQL functions in sql/functions/; these only call and store.
 
 -- name: lock_stage_matching
 -- One matcher per stage at a time (released at commit).
@@ -124,7 +124,7 @@ select r.*, pg_current_snapshot()::text as snapshot
                            where e.slug = :slug and (:stage = 'all' or s.kind = :stage))) r;
 
 -- name: changed_since
--- Did a transaction the snapshot could not see commit a change the figures read? (0031)
+-- Did a transaction the snapshot could not see commit a change the figures read? (sql/0006)
 select exists (select 1
                  from figures_changes
                 where xact >= pg_snapshot_xmin(:snapshot::text::pg_snapshot)

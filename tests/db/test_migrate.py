@@ -1,4 +1,5 @@
-"""Migrations apply to an empty database, are idempotent, refuse edited files, and serialise."""
+"""Migrations apply to an empty database in one order, are idempotent, refuse edited files,
+and serialise; function files are applied again exactly when they change."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from endorse.db.migrate import MigrationError, discover, migrate, migrate_url
+from endorse.db.migrate import (
+    MigrationError,
+    discover,
+    discover_functions,
+    migrate,
+    migrate_url,
+)
 from endorse.db.paths import SQL_DIR
 from tests import pg
 
@@ -38,7 +45,9 @@ async def _tables(url: str) -> set[str]:
 
 async def test_applies_all_to_empty_database_then_nothing(empty_db: str) -> None:
     first = await migrate_url(empty_db)
-    assert first == [m.path.name for m in discover()]
+    assert first == [m.path.name for m in discover()] + [
+        f"functions/{p.name}" for p in discover_functions()
+    ]
     tables = await _tables(empty_db)
     assert {"schema_migrations", "elections", "contests", "results", "endorsements"} <= tables
     assert await migrate_url(empty_db) == []
@@ -73,7 +82,7 @@ async def test_two_processes_at_once_apply_each_file_once(empty_db: str) -> None
     finally:
         for c in conns:
             await c.close()
-    applied = [name for r in results for name in r]
+    applied = [name for r in results for name in r if not name.startswith("functions/")]
     assert sorted(applied) == sorted(m.path.name for m in discover())
 
 
@@ -81,3 +90,68 @@ def test_badly_named_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "1_oops.sql").write_text("select 1;")
     with pytest.raises(MigrationError, match=r"0001_reason\.sql"):
         discover(tmp_path)
+
+
+async def _migrations_dir(tmp_path: Path, files: dict[str, str]) -> Path:
+    sql = tmp_path / "sql"
+    (sql / "functions").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (sql / name).write_text(text)
+    return sql
+
+
+async def test_new_migration_below_an_applied_one_is_refused(empty_db: str, tmp_path: Path) -> None:
+    sql = await _migrations_dir(
+        tmp_path, {"0001_a.sql": "create table a (id int);", "0050_c.sql": "create table c ();"}
+    )
+    await migrate_url(empty_db, sql)
+    (sql / "0045_b.sql").write_text("create table b (id int);")
+    with pytest.raises(MigrationError, match=r"0045_b\.sql numbered below 0050_c\.sql"):
+        await migrate_url(empty_db, sql)
+    assert "b" not in await _tables(empty_db)
+    # numbered above every applied one, it is simply the next migration
+    (sql / "0045_b.sql").rename(sql / "0060_b.sql")
+    assert await migrate_url(empty_db, sql) == ["0060_b.sql"]
+
+
+async def test_applied_migration_missing_from_disk_is_refused(
+    empty_db: str, tmp_path: Path
+) -> None:
+    sql = await _migrations_dir(tmp_path, {"0001_a.sql": "create table a (id int);"})
+    (sql / "0036_old.sql").write_text("create table old (id int);")
+    await migrate_url(empty_db, sql)
+    (sql / "0036_old.sql").unlink()
+    with pytest.raises(MigrationError, match=r"0036_old\.sql.*make clean"):
+        await migrate_url(empty_db, sql)
+
+
+async def test_function_file_is_applied_again_when_it_changes(
+    empty_db: str, tmp_path: Path
+) -> None:
+    sql = await _migrations_dir(tmp_path, {"0001_a.sql": "create table a (n int);"})
+    rule = sql / "functions" / "rule.sql"
+    # calls a function another file defines later: bodies are not checked at creation
+    rule.write_text(
+        "create or replace function doubled(n int) returns int\n"
+        "language sql immutable as $$ select twice(n) $$;"
+    )
+    (sql / "functions" / "zz_helpers.sql").write_text(
+        "create or replace function twice(n int) returns int\n"
+        "language sql immutable as $$ select 2 * n $$;"
+    )
+    assert await migrate_url(empty_db, sql) == [
+        "0001_a.sql",
+        "functions/rule.sql",
+        "functions/zz_helpers.sql",
+    ]
+    assert await migrate_url(empty_db, sql) == []
+    rule.write_text(
+        "create or replace function doubled(n int) returns int\n"
+        "language sql immutable as $$ select twice(n) + 1 $$;"
+    )
+    assert await migrate_url(empty_db, sql) == ["functions/rule.sql"]
+    conn = await asyncpg.connect(empty_db)
+    try:
+        assert await conn.fetchval("select doubled(20)") == 41
+    finally:
+        await conn.close()

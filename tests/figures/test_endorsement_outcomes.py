@@ -1,4 +1,5 @@
-"""Which endorsements count for a stage, and one candidacy counting once (sql/0033)."""
+"""Which endorsements count for a stage, and one candidacy counting once
+(figure_endorsements and figure_races, sql/functions/endorsement_outcomes.sql)."""
 
 from __future__ import annotations
 

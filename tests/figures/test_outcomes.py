@@ -1,4 +1,4 @@
-"""Contest outcomes in SQL (sql/0032): every rule on a hand-built contest with stated numbers."""
+"""Contest outcomes in SQL (sql/functions/outcomes.sql): every rule on a hand-built contest with stated numbers."""
 
 from __future__ import annotations
 

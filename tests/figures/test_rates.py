@@ -1,4 +1,4 @@
-"""Win rates (sql/0034) and the sentence (endorse.figures.stats)."""
+"""Win rates (sql/functions/rates.sql) and the sentence (endorse.figures.stats)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Every change runs in one transaction: lock the row, check If-Match against its version,
 write, and record the audit row with before/after images. The version itself is bumped by the
-database trigger (sql/0011), and only when something really changed, so an edit that changes
+database trigger (sql/functions/endorsements.sql), and only when something really changed, so an edit that changes
 nothing keeps the ETag and writes no history and no audit row.
 """
 

@@ -1,7 +1,7 @@
 """A per-process cache of encoded figures, checked against the database on every read.
 
 An entry remembers the snapshot (pg_current_snapshot()) its answer was computed under, read in
-the same statement as the answer. A read asks one indexed question of figures_changes (sql/0031):
+the same statement as the answer. A read asks one indexed question of figures_changes (sql/0006):
 has a transaction that snapshot could not see committed a change since? No -> the cached bytes
 are exactly what a fresh computation would return. This costs one tiny query instead of the
 whole computation, and it cannot serve a stale answer after a commit (the check is by

@@ -1,4 +1,4 @@
-"""The race table behind every rate: fetch it (the rules are SQL, sql/0032-0033), write CSV.
+"""The race table behind every rate: fetch it (the rules are SQL, sql/functions/), write CSV.
 
 One row per endorsed candidacy (however many bodies endorsed it), one per unmatched
 endorsement, one per candidacy whose every endorsement was rescinded. `tally` says how the row

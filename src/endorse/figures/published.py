@@ -3,7 +3,7 @@ reproduce them from the stored raw snapshots.
 
 Stats and races are computed in one statement (one snapshot), so the frozen rate and the rows
 behind it agree; the rule version, the source versions and snapshot ids and the as-of time are
-stored beside them. A trigger refuses any later change (sql/0035).
+stored beside them. A trigger refuses any later change (sql/functions/published.sql).
 
 reproduce() recomputes a figure inside a transaction it always rolls back: endorsements as they
 stood at publication (endorsement_versions), results re-applied from the figure's stored

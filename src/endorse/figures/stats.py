@@ -1,4 +1,4 @@
-"""Win rates for an election stage: one SQL call (figure_stats, sql/0034) plus the sentence.
+"""Win rates for an election stage: one SQL call (figure_stats, sql/functions/rates.sql) plus the sentence.
 
 The sentence, decided once here so the API, the CLI and published figures say the same thing:
 

@@ -1,4 +1,5 @@
--- Matching endorsements to ballot candidates (issue 6): the nickname table the name matcher
+-- Baseline (squashed before anything was deployed; see README).
+-- Matching endorsements to ballot candidates: the nickname table the name matcher
 -- reads, the review queue for uncertain matches, and the decisions people made on them.
 --
 -- Decisions are keyed by names and contest identity (canonical office, normalized district),
@@ -101,7 +102,7 @@ create table match_reviews (
 create unique index match_reviews_one_open_idx on match_reviews (endorsement_id)
     where status = 'open';
 
--- What people decided, reused by every later run: keys are endorse.figures.names.name_key()
+-- What people decided, reused by every later run: keys are endorse.matching.names.person_key()
 -- of the typed and the ballot name (accents, case, punctuation and "LAST, FIRST" folded).
 create table match_decisions (
     typed_key   text not null,

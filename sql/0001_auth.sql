@@ -1,3 +1,4 @@
+-- Baseline (the migrations were squashed before anything was deployed; see README).
 -- Who may write (API tokens, stored only as hashes) and what they wrote (the audit log).
 -- Every write path in the product records an audit row; nothing here is ever updated in place
 -- except a token's last use and revocation.

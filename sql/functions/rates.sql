@@ -1,5 +1,6 @@
 -- Win rates: one function call returns everything the stats endpoint serves, computed from the
--- race table (0033) in one snapshot, so a figure and the rows behind it always agree.
+-- race table (figure_races, endorsement_outcomes.sql) in one snapshot, so a figure and the rows
+-- behind it always agree.
 --
 -- headline  = WON / (WON + LOST), shown as "w of n"; PENDING is a count with the range the
 --             final rate can end in (every pending race lost ... every pending race won).
@@ -11,12 +12,22 @@
 -- Stages are never pooled unless the caller asks for p_stage = 'all' ("pooled": true).
 -- Unknown election or stage: {"error": "election" | "stage"}.
 
-create function figure_pct(w bigint, n bigint) returns int
+-- The version of the outcome and rate rules (outcomes.sql, endorsement_outcomes.sql and this
+-- file) and of the jurisdiction's recount rule; stored with every published figure. Bump
+-- 'figures-N' with any change to the rules' results.
+create or replace function figure_rule_version(p_jurisdiction text) returns text
+language sql stable as $$
+    select 'figures-1; recount '
+           || coalesce((select rule_version from recount_rules where jurisdiction = p_jurisdiction),
+                       'none')
+$$;
+
+create or replace function figure_pct(w bigint, n bigint) returns int
 language sql immutable as $$
     select case when n > 0 then ((200 * w + n) / (2 * n))::int end
 $$;
 
-create function figure_rate(won bigint, lost bigint, pending bigint) returns jsonb
+create or replace function figure_rate(won bigint, lost bigint, pending bigint) returns jsonb
 language sql immutable as $$
     select jsonb_build_object(
         'won', won, 'lost', lost, 'pending', pending, 'decided', won + lost,
@@ -27,7 +38,7 @@ language sql immutable as $$
 $$;
 
 -- the rate of a set of race rows: figure_rate over their tallies
-create function figure_rate_of(tallies text[]) returns jsonb
+create or replace function figure_rate_of(tallies text[]) returns jsonb
 language sql immutable as $$
     select figure_rate(
         (select count(*) from unnest(tallies) t where t = 'won'),
@@ -35,7 +46,7 @@ language sql immutable as $$
         (select count(*) from unnest(tallies) t where t = 'pending'))
 $$;
 
-create function figure_stats(p_slug text, p_stage text) returns jsonb
+create or replace function figure_stats(p_slug text, p_stage text) returns jsonb
 language sql stable as $$
 with st as (
     select s.id, s.kind, s.election_day, e.name, e.jurisdiction

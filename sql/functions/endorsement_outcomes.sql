@@ -1,8 +1,10 @@
 -- The outcome of each endorsement for its stage, and the race table behind every rate.
 --
 -- figure_endorsements(stages)  one row per endorsement that counts for its stage, with the
---                              outcome of the candidacy it is matched to (0032), or RESCINDED /
---                              UNMATCHED; the matched race's columns ride along.
+--                              outcome of the candidacy it is matched to (outcomes.sql), or
+--                              RESCINDED / UNMATCHED; the matched race's columns ride along.
+--                              Only the contests someone endorsed in are decided: a national
+--                              night has far more of the others.
 -- endorsement_outcomes         the same for every stage (a view).
 -- figure_races(stages)         one row per endorsed candidacy: however many bodies endorsed it,
 --                              it is one row and counts once (DESIGN: "five locals, one win").
@@ -17,7 +19,7 @@
 -- * rescinded_on on or before election day -> RESCINDED, listed but not counted; a rescission
 --   after the day does not rewrite history.
 
-create function figure_endorsements(p_stages bigint[])
+create or replace function figure_endorsements(p_stages bigint[])
 returns table (
     endorsement_id bigint, stage_id bigint, stage_kind text, body_id bigint, root_id bigint,
     root_name text, candidate_name text, matched_id bigint, office text, level text,
@@ -28,22 +30,21 @@ returns table (
     outcome text, reason text, tally text
 )
 language sql stable as $$
-with live as (
+with live as materialized (
     select en.*, s.kind, s.election_day
       from endorsements en
       join stages s on s.id = en.stage_id
      where en.stage_id = any(p_stages)
        and en.deleted_at is null
-       and en.endorsed_on < s.election_day
-       and not en.late_ok
+       and en.endorsed_on < s.election_day   -- made before the stage's day
+       and not en.late_ok                    -- accepted late: kept, never counted
 ),
 fc as materialized (
-    -- only the contests someone endorsed in: a national night has far more of the others
     select *
-      from figure_candidacies(p_stages)
-     where contest_id in (select cd.contest_id
-                            from live
-                            join candidacies cd on cd.id = live.candidacy_id)
+      from figure_candidacies(p_stages,
+                              array(select distinct cd.contest_id
+                                      from live
+                                      join candidacies cd on cd.id = live.candidacy_id))
 )
 select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate_name,
        fc.candidacy_id, coalesce(fc.office, l.office), fc.level, coalesce(fc.district, l.district),
@@ -68,10 +69,13 @@ select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate_nam
   left join fc on fc.candidacy_id = l.candidacy_id and fc.stage_id = l.stage_id
 $$;
 
-create view endorsement_outcomes as
+
+create or replace view endorsement_outcomes as
 select * from figure_endorsements(array(select id from stages));
 
-create function figure_races(p_stages bigint[])
+-- The race columns are the same on every endorsement of a candidacy, so the group's min() of
+-- each is that value.
+create or replace function figure_races(p_stages bigint[])
 returns table (
     stage text, contest_id bigint, office text, level text, district text,
     contest_party text, seats int, candidacy_id bigint, candidate text, endorsed_as text[],
@@ -81,14 +85,14 @@ returns table (
     outcome text, reason text, tally text, as_of timestamptz, snapshot_id bigint
 )
 language sql stable as $$
-with fe as materialized (
+with fe as (
     select f.*,
            f.outcome = 'RESCINDED' as rescinded,
            -- unmatched endorsements stand alone; matched ones group by candidacy
            case when f.matched_id is null then f.endorsement_id end as lone_id
       from figure_endorsements(p_stages) f
 ),
-grouped as (
+grouped as materialized (
     select fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded,
            min(fe.contest_id) as contest_id, min(fe.office) as office, min(fe.level) as level,
            min(fe.district) as district, min(fe.contest_party) as contest_party,
@@ -97,32 +101,26 @@ grouped as (
            array_agg(distinct fe.candidate_name order by fe.candidate_name) as endorsed_as,
            array_remove(array_agg(distinct fe.root_name order by fe.root_name), null) as bodies,
            count(*)::int as endorsements,
-           min(fe.outcome) as outcome, min(fe.reason) as reason, min(fe.tally) as tally
+           min(fe.parties) as parties, bool_and(fe.incumbent) as incumbent,
+           min(fe.votes) as votes, min(fe.votes_cast) as votes_cast, min(fe.percent) as percent,
+           min(fe.margin) as margin, bool_and(fe.close) as close,
+           min(fe.precincts_reporting) as precincts_reporting,
+           min(fe.precincts_total) as precincts_total, min(fe.call_status) as call_status,
+           bool_and(fe.uncontested) as uncontested,
+           min(fe.outcome) as outcome, min(fe.reason) as reason, min(fe.tally) as tally,
+           min(fe.as_of) as as_of, min(fe.snapshot_id) as snapshot_id
       from fe
      group by fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded
-),
-kept as (
-    -- a rescinded endorsement of a candidacy another body still endorses is not a row
-    select g.*
-      from grouped g
-     where not (g.rescinded and g.matched_id is not null
-                and exists (select 1 from grouped o
-                             where o.stage_id = g.stage_id and o.matched_id = g.matched_id
-                               and not o.rescinded))
 )
-select k.stage_kind, k.contest_id, k.office, k.level, k.district, k.contest_party, k.seats,
-       k.matched_id, k.candidate, k.endorsed_as, k.bodies, k.endorsements,
-       c.parties, c.incumbent, c.votes, c.votes_cast, c.percent, c.margin, c.close,
-       c.precincts_reporting, c.precincts_total, c.call_status, c.uncontested,
-       k.outcome, k.reason, k.tally, c.as_of, c.snapshot_id
-  from kept k
-  left join lateral (
-        select fe.parties, fe.incumbent, fe.votes, fe.votes_cast, fe.percent, fe.margin,
-               fe.close, fe.precincts_reporting, fe.precincts_total, fe.call_status,
-               fe.uncontested, fe.as_of, fe.snapshot_id
-          from fe
-         where fe.matched_id = k.matched_id and fe.stage_id = k.stage_id
-         limit 1
-       ) c on true
- order by k.stage_id, k.office, length(k.district), k.district, k.contest_party, k.candidate
+select g.stage_kind, g.contest_id, g.office, g.level, g.district, g.contest_party, g.seats,
+       g.matched_id, g.candidate, g.endorsed_as, g.bodies, g.endorsements, g.parties,
+       g.incumbent, g.votes, g.votes_cast, g.percent, g.margin, g.close,
+       g.precincts_reporting, g.precincts_total, g.call_status, g.uncontested,
+       g.outcome, g.reason, g.tally, g.as_of, g.snapshot_id
+  from grouped g
+ where not (g.rescinded and g.matched_id is not null   -- another body still endorses it
+            and exists (select 1 from grouped o
+                         where o.stage_id = g.stage_id and o.matched_id = g.matched_id
+                           and not o.rescinded))
+ order by g.stage_id, g.office, length(g.district), g.district, g.contest_party, g.candidate
 $$;

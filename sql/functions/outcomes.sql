@@ -1,17 +1,59 @@
--- Outcomes fast enough to recompute on every change of an election night (same rules as 0032).
+-- Outcomes, decided in SQL so the API, the CLI, the dashboard and psql all get the same answer.
 --
--- Measured by bench/bench_stats.py (3,000 contests, 300,000 result rows): figure_stats() took
--- ~340 ms because figure_candidacies() summed every candidacy of the stage and evaluated the
--- runoff lookup once per reference. Now:
--- * figure_candidacies(stages, contests) takes the contests to decide (null: all of them);
---   figure_endorsements passes only the contests someone endorsed in;
--- * totals come from candidacy_totals one candidacy at a time (a parameterized lookup on the
---   results primary key), so the view stays the one definition of a fusion total;
--- * each rule is evaluated once per row (materialized steps), the runoff ballot looked up once;
--- * figure_races takes a row's race columns from its own group instead of searching for them.
--- The one-argument figure_candidacies(stages) keeps its meaning (every contest).
+-- candidacy_totals                  a candidacy's votes: the sum over party lines and reporting
+--                                   units (fusion), the one definition of a total.
+-- figure_candidacies(stages[, contests])  one row per candidacy of those stages' contests (all
+--                                   of them when contests is null): votes, rank, winner, margin,
+--                                   call status, recount watch, outcome and reason.
+-- candidacy_outcomes                the same for every stage (a view, for people and psql).
+--
+-- The rules, in the order they are applied:
+-- * Votes are summed over party lines and reporting units before anything is ranked (fusion:
+--   one person on the Democratic and Working Families lines is one candidate).
+-- * Ranked choice: results hold the final round's votes, so ranking them is the final round.
+-- * Winners are the top `seats` (twice that in a top-two primary) in vote order, skipping a
+--   candidate whose party already has `party_cap` winners (CGS 9-167a minority representation;
+--   a candidate's party for the cap is its first party line). The skip has a closed form: a
+--   candidate is eligible when at most party_cap - 1 of its party out-polled it, and wins when
+--   it is eligible and fewer than `seats` eligible candidates out-polled it.
+-- * A source's own winner list (candidacies.declared_winner set on any row) overrides ours.
+-- * Margin: for a winner, its lead over the best loser who could take its seat (an eligible
+--   loser, or a loser of its own party skipped by the cap); for a loser, its deficit to the
+--   weakest winner it could replace. Only the candidates around that boundary are "close".
+-- * Call status: official (source status official/certified), all reporting, partial, not
+--   reporting. A race is called when a winner list exists, or it has results and is official
+--   or fully reported. A called race whose margin is within the recount rule (recount_rules,
+--   sql/0006) is PENDING 'recanvass', an exact tie PENDING 'tie, adjourned election' -- unless
+--   the source has declared winners or certified the result, which means the recanvass is
+--   behind us.
+-- * Uncontested: no more named candidates (write-in lines and withdrawn candidates are not
+--   opponents) than seats.
+-- * ADVANCED: a primary winner (advances to the general), or anyone who appears in the same
+--   office's contest of a later runoff stage of the election.
+-- * tally is how a rate counts the outcome: WON and ADVANCED-from-a-primary are wins, LOST a
+--   loss, PENDING and ADVANCED-to-a-runoff pending, WITHDREW excluded.
+--
+-- Fast enough to recompute on every change of an election night (bench/bench_stats.py, 3,000
+-- contests, 300,000 result rows): only the contests asked for are decided; totals come from
+-- candidacy_totals one candidacy at a time (a parameterized lookup on the results primary key);
+-- each rule is evaluated once per row (materialized steps) and the runoff ballot looked up once.
+-- Any change to these rules bumps figure_rule_version() (rates.sql).
 
-create function figure_candidacies(p_stages bigint[], p_contests bigint[])
+-- Fusion: a candidate's total is the sum over party lines and reporting units.
+create or replace view candidacy_totals as
+select c.id as candidacy_id,
+       c.contest_id,
+       coalesce(sum(r.votes), 0)::bigint as votes,
+       count(r.*) > 0 as has_results
+  from candidacies c
+  left join results r on r.candidacy_id = c.id
+ group by c.id, c.contest_id;
+
+-- 1234567 -> '1,234,567' for reasons people read
+create or replace function figure_num(n bigint) returns text
+language sql immutable as $$ select to_char(n, 'FM999,999,999,990') $$;
+
+create or replace function figure_candidacies(p_stages bigint[], p_contests bigint[])
 returns table (
     stage_id bigint, stage_kind text, election_day date, contest_id bigint, office text,
     level text, district text, contest_party text, seats int, party_cap int,
@@ -185,6 +227,7 @@ select d.stage_id, d.kind, d.election_day, d.contest_id, d.office, d.level, d.di
  ) o
 $$;
 
+-- Every contest of the stages.
 create or replace function figure_candidacies(p_stages bigint[])
 returns table (
     stage_id bigint, stage_kind text, election_day date, contest_id bigint, office text,
@@ -200,105 +243,5 @@ language sql stable as $$
     select * from figure_candidacies(p_stages, null::bigint[])
 $$;
 
--- Only the contests someone endorsed in are decided (same output as 0033).
-create or replace function figure_endorsements(p_stages bigint[])
-returns table (
-    endorsement_id bigint, stage_id bigint, stage_kind text, body_id bigint, root_id bigint,
-    root_name text, candidate_name text, matched_id bigint, office text, level text,
-    district text, contest_id bigint, contest_party text, seats int, ballot_name text,
-    parties text[], incumbent boolean, votes bigint, votes_cast bigint, percent numeric,
-    margin bigint, close boolean, precincts_reporting int, precincts_total int,
-    call_status text, uncontested boolean, as_of timestamptz, snapshot_id bigint,
-    outcome text, reason text, tally text
-)
-language sql stable as $$
-with live as materialized (
-    select en.*, s.kind, s.election_day
-      from endorsements en
-      join stages s on s.id = en.stage_id
-     where en.stage_id = any(p_stages)
-       and en.deleted_at is null
-       and en.endorsed_on < s.election_day   -- made before the stage's day
-       and not en.late_ok                    -- accepted late: kept, never counted
-),
-fc as materialized (
-    select *
-      from figure_candidacies(p_stages,
-                              array(select distinct cd.contest_id
-                                      from live
-                                      join candidacies cd on cd.id = live.candidacy_id))
-)
-select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate_name,
-       fc.candidacy_id, coalesce(fc.office, l.office), fc.level, coalesce(fc.district, l.district),
-       fc.contest_id, fc.contest_party, fc.seats, fc.ballot_name, fc.parties, fc.incumbent,
-       fc.votes, fc.votes_cast, fc.percent, fc.margin, fc.close, fc.precincts_reporting,
-       fc.precincts_total, fc.call_status, fc.uncontested, fc.as_of, fc.snapshot_id,
-       case when l.rescinded_on <= l.election_day then 'RESCINDED'
-            when fc.candidacy_id is null then 'UNMATCHED'
-            else fc.outcome end,
-       case when l.rescinded_on <= l.election_day
-                then 'rescinded on ' || l.rescinded_on
-                     || coalesce(': ' || nullif(btrim(l.rescind_reason), ''), '')
-            when fc.candidacy_id is null and l.candidacy_id is not null
-                then 'matched to a candidacy on another stage''s ballot'
-            when fc.candidacy_id is null then 'no ballot candidate matched'
-            else fc.reason end,
-       case when l.rescinded_on <= l.election_day or fc.candidacy_id is null then 'excluded'
-            else fc.tally end
-  from live l
-  left join body_roots br on br.body_id = l.body_id
-  left join bodies rb on rb.id = br.root_id
-  left join fc on fc.candidacy_id = l.candidacy_id and fc.stage_id = l.stage_id
-$$;
-
--- One row per endorsed candidacy (same output as 0033); the race columns are the same on every
--- endorsement of a candidacy, so the group's min() of each is that value.
-create or replace function figure_races(p_stages bigint[])
-returns table (
-    stage text, contest_id bigint, office text, level text, district text,
-    contest_party text, seats int, candidacy_id bigint, candidate text, endorsed_as text[],
-    bodies text[], endorsements int, parties text[], incumbent boolean, votes bigint,
-    votes_cast bigint, percent numeric, margin bigint, close boolean,
-    precincts_reporting int, precincts_total int, call_status text, uncontested boolean,
-    outcome text, reason text, tally text, as_of timestamptz, snapshot_id bigint
-)
-language sql stable as $$
-with fe as (
-    select f.*,
-           f.outcome = 'RESCINDED' as rescinded,
-           -- unmatched endorsements stand alone; matched ones group by candidacy
-           case when f.matched_id is null then f.endorsement_id end as lone_id
-      from figure_endorsements(p_stages) f
-),
-grouped as materialized (
-    select fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded,
-           min(fe.contest_id) as contest_id, min(fe.office) as office, min(fe.level) as level,
-           min(fe.district) as district, min(fe.contest_party) as contest_party,
-           min(fe.seats) as seats,
-           coalesce(min(fe.ballot_name), min(fe.candidate_name)) as candidate,
-           array_agg(distinct fe.candidate_name order by fe.candidate_name) as endorsed_as,
-           array_remove(array_agg(distinct fe.root_name order by fe.root_name), null) as bodies,
-           count(*)::int as endorsements,
-           min(fe.parties) as parties, bool_and(fe.incumbent) as incumbent,
-           min(fe.votes) as votes, min(fe.votes_cast) as votes_cast, min(fe.percent) as percent,
-           min(fe.margin) as margin, bool_and(fe.close) as close,
-           min(fe.precincts_reporting) as precincts_reporting,
-           min(fe.precincts_total) as precincts_total, min(fe.call_status) as call_status,
-           bool_and(fe.uncontested) as uncontested,
-           min(fe.outcome) as outcome, min(fe.reason) as reason, min(fe.tally) as tally,
-           min(fe.as_of) as as_of, min(fe.snapshot_id) as snapshot_id
-      from fe
-     group by fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded
-)
-select g.stage_kind, g.contest_id, g.office, g.level, g.district, g.contest_party, g.seats,
-       g.matched_id, g.candidate, g.endorsed_as, g.bodies, g.endorsements, g.parties,
-       g.incumbent, g.votes, g.votes_cast, g.percent, g.margin, g.close,
-       g.precincts_reporting, g.precincts_total, g.call_status, g.uncontested,
-       g.outcome, g.reason, g.tally, g.as_of, g.snapshot_id
-  from grouped g
- where not (g.rescinded and g.matched_id is not null   -- another body still endorses it
-            and exists (select 1 from grouped o
-                         where o.stage_id = g.stage_id and o.matched_id = g.matched_id
-                           and not o.rescinded))
- order by g.stage_id, g.office, length(g.district), g.district, g.contest_party, g.candidate
-$$;
+create or replace view candidacy_outcomes as
+select * from figure_candidacies(array(select id from stages));
