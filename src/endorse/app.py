@@ -21,9 +21,9 @@ from endorse.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from endorse.db.pool import create_pool
 from endorse.elections.controllers import ElectionController
 from endorse.endorsements.routes import ROUTES as ENDORSEMENT_ROUTES
-from endorse.errors import NotFound, not_found_handler
 from endorse.figures.routes import ROUTES as FIGURE_ROUTES
 from endorse.health import health
+from endorse.http_errors import EXCEPTION_HANDLERS
 from endorse.logs import request_logging
 from endorse.results.routes import LIFESPANS as RESULT_LIFESPANS
 from endorse.results.routes import ROUTES as RESULT_ROUTES
@@ -66,7 +66,7 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
         middleware=[request_logging, security_headers],
         template_config=template_config(),
         plugins=[HTMXPlugin()],
-        exception_handlers={NotFound: not_found_handler},
+        exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_upload_bytes,
         state=State({"settings": settings, "database_url": database_url, "run_worker": worker}),
         openapi_config=OpenAPIConfig(title="endorse", version=__version__, path="/schema"),

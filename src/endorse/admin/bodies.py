@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncpg
 import msgspec
-from litestar.exceptions import ClientException, NotFoundException, ValidationException
 
 from endorse.admin.schemas import Body, BodyCreate, BodyKind, BodyUpdate
 from endorse.auth.audit import record
 from endorse.db.queries import load
+from endorse.errors import Conflict, Invalid, NotFound
 
 q = load("admin")
 RANK: dict[str, int] = {"national": 0, "state_federation": 1, "council": 2, "local": 3}
@@ -29,7 +29,7 @@ async def list_bodies(conn: asyncpg.Connection) -> list[Body]:
 async def get_body(conn: asyncpg.Connection, body_id: int) -> Body:
     row = await conn.fetchrow(*q.list_bodies(id=body_id))
     if row is None:
-        raise NotFoundException(f"body: no body with id {body_id}")
+        raise NotFound(f"body: no body with id {body_id}")
     return Body(**row)
 
 
@@ -38,9 +38,9 @@ async def _parent_id(conn: asyncpg.Connection, parent: str | None, kind: str) ->
         return None
     row = await conn.fetchrow(*q.body_by_name(name=" ".join(parent.split())))
     if row is None:
-        raise ValidationException(f"parent: no body named {parent!r}")
+        raise Invalid(f"parent: no body named {parent!r}")
     if RANK[row["kind"]] >= RANK[kind]:
-        raise ValidationException(
+        raise Invalid(
             f"parent: a {row['kind']} ({row['name']!r}) cannot be the parent of a {kind}; "
             "parents rank above children (national > state_federation > council > local)"
         )
@@ -55,7 +55,7 @@ async def create_body(conn: asyncpg.Connection, data: BodyCreate, *, actor: str)
             *q.insert_body(name=name, kind=data.kind, parent_id=parent_id)
         )
         if body_id is None:
-            raise ClientException(f"name: a body named {name!r} already exists", status_code=409)
+            raise Conflict(f"name: a body named {name!r} already exists")
         body = await get_body(conn, body_id)
         await record(
             conn, actor=actor, action="body.create", entity="bodies", entity_id=body_id, after=body
@@ -69,22 +69,22 @@ async def update_body(
     async with conn.transaction():
         row = await conn.fetchrow(*q.body_by_id(id=body_id))
         if row is None:
-            raise NotFoundException(f"body: no body with id {body_id}")
+            raise NotFound(f"body: no body with id {body_id}")
         before = await get_body(conn, body_id)
         name = before.name if data.name is msgspec.UNSET else " ".join(data.name.split())
         kind = before.kind if data.kind is msgspec.UNSET else data.kind
         parent = before.parent if data.parent is msgspec.UNSET else data.parent
         if parent is not None and parent.strip().lower() == name.lower():
-            raise ValidationException("parent: a body cannot be its own parent")
+            raise Invalid("parent: a body cannot be its own parent")
         parent_id = await _parent_id(conn, parent, kind)
         for child_kind in await conn.fetch(*q.body_children_kinds(id=body_id)):
             if RANK[child_kind["kind"]] <= RANK[kind]:
-                raise ValidationException(
+                raise Invalid(
                     f"kind: a {kind} cannot have the {child_kind['kind']} bodies under it"
                 )
         clash = await conn.fetchrow(*q.body_by_name(name=name))
         if clash is not None and clash["id"] != body_id:
-            raise ClientException(f"name: a body named {name!r} already exists", status_code=409)
+            raise Conflict(f"name: a body named {name!r} already exists")
         await conn.execute(*q.update_body(id=body_id, name=name, kind=kind, parent_id=parent_id))
         after = await get_body(conn, body_id)
         if after != before:
@@ -103,14 +103,13 @@ async def update_body(
 async def delete_body(conn: asyncpg.Connection, body_id: int, *, actor: str) -> None:
     async with conn.transaction():
         if await conn.fetchrow(*q.body_by_id(id=body_id)) is None:
-            raise NotFoundException(f"body: no body with id {body_id}")
+            raise NotFound(f"body: no body with id {body_id}")
         before = await get_body(conn, body_id)
         use = await conn.fetchrow(*q.body_in_use(id=body_id))
         if use["endorsements"] or use["children"]:
-            raise ClientException(
+            raise Conflict(
                 f"body: {before.name!r} has {use['endorsements']} endorsement(s) (deleted ones"
-                f" keep their history) and {use['children']} body(ies) under it; it stays",
-                status_code=409,
+                f" keep their history) and {use['children']} body(ies) under it; it stays"
             )
         await conn.execute(*q.delete_body(id=body_id))
         await record(

@@ -7,12 +7,12 @@ it (`endorse tokens create` on the server would still work).
 from __future__ import annotations
 
 import asyncpg
-from litestar.exceptions import ClientException, NotFoundException, ValidationException
 
 from endorse.admin.schemas import Token, TokenCreate, TokenCreated
 from endorse.auth.audit import record
 from endorse.auth.tokens import create_token
 from endorse.db.queries import load
+from endorse.errors import Conflict, Invalid, NotFound
 
 q = load("admin")
 
@@ -21,10 +21,8 @@ async def create(conn: asyncpg.Connection, data: TokenCreate, *, actor: str) -> 
     name = data.name.strip()
     try:
         token = await create_token(conn, name=name, role=data.role, actor=actor)
-    except ValueError as exc:
-        if "already exists" in str(exc):
-            raise ClientException(f"name: {exc}", status_code=409) from None
-        raise ValidationException(f"name: {exc}") from None
+    except (Invalid, Conflict) as exc:
+        raise type(exc)(f"name: {exc}") from None
     return TokenCreated(name=name, role=data.role, token=token)
 
 
@@ -37,13 +35,12 @@ async def revoke(conn: asyncpg.Connection, name: str, *, actor: str) -> None:
     async with conn.transaction():
         row = await conn.fetchrow(*q.token_by_name(name=name))
         if row is None:
-            raise NotFoundException(f"name: no token named {name!r}")
+            raise NotFound(f"name: no token named {name!r}")
         if row["revoked_at"] is not None:
             return
         if row["role"] == "admin" and not await conn.fetchval(*q.other_active_admins(name=name)):
-            raise ClientException(
-                f"name: {name!r} is the last working admin token; create another admin first",
-                status_code=409,
+            raise Conflict(
+                f"name: {name!r} is the last working admin token; create another admin first"
             )
         await conn.execute(*q.revoke_token(id=row["id"]))
         await record(

@@ -15,6 +15,7 @@ import msgspec
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
+from endorse.errors import Conflict, Invalid
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
@@ -40,14 +41,14 @@ def hash_token(token: str) -> bytes:
 async def create_token(conn: asyncpg.Connection, *, name: str, role: Role, actor: str) -> str:
     """Store a new token's hash and return the token; it cannot be recovered later."""
     if role not in _RANK:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        raise Invalid(f"role must be one of {', '.join(ROLES)}")
     if not name.strip():
-        raise ValueError("name must not be empty")
+        raise Invalid("name must not be empty")
     token = PREFIX + secrets.token_urlsafe(32)
     async with conn.transaction():
         exists = await conn.fetchval(*q.token_exists(name=name))
         if exists:
-            raise ValueError(f"a token named {name!r} already exists")
+            raise Conflict(f"a token named {name!r} already exists")
         token_id = await conn.fetchval(
             *q.insert_token(name=name, role=role, token_hash=hash_token(token))
         )

@@ -1,1 +1,1 @@
-"""Dashboard: see routes.py for the HTTP surface and commands.py for the CLI."""
+"""Dashboard: see routes.py for the HTTP surface."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
-from litestar.exceptions import ValidationException
 from litestar.params import JSONBody
 
 from endorse.auth.guards import requires
@@ -24,7 +23,4 @@ class ElectionController(Controller):
     async def create_election(
         self, conn: Conn, data: JSONBody[ElectionCreate], principal: Authed
     ) -> Election:
-        try:
-            return await service.create_election(conn, data, actor=principal.name)
-        except ValueError as exc:
-            raise ValidationException(str(exc)) from None
+        return await service.create_election(conn, data, actor=principal.name)

@@ -8,7 +8,7 @@ import msgspec
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.elections.schemas import Election, ElectionCreate
-from endorse.errors import NotFound
+from endorse.errors import Invalid, NotFound
 
 q = load("elections")
 
@@ -27,12 +27,12 @@ async def create_election(
 ) -> Election:
     kinds = [s.kind for s in data.stages]
     if not kinds:
-        raise ValueError("stages: an election needs at least one stage")
+        raise Invalid("stages: an election needs at least one stage")
     if len(set(kinds)) != len(kinds):
-        raise ValueError("stages: each stage kind may appear once")
+        raise Invalid("stages: each stage kind may appear once")
     async with conn.transaction():
         if await conn.fetchval(*q.election_id(slug=data.slug)) is not None:
-            raise ValueError(f"slug: election {data.slug!r} already exists")
+            raise Invalid(f"slug: election {data.slug!r} already exists")
         election_id = await conn.fetchval(
             *q.insert_election(
                 slug=data.slug,

@@ -1,1 +1,1 @@
-"""Endorsements: see routes.py for the HTTP surface and commands.py for the CLI."""
+"""Endorsements: see routes.py for the HTTP surface and endorse/cli/endorsements.py for the CLI."""

@@ -13,7 +13,6 @@ from typing import Any
 
 import asyncpg
 import msgspec
-from litestar.exceptions import ClientException, NotFoundException, ValidationException
 
 from endorse.admin.bodies import find_or_create
 from endorse.auth.audit import record
@@ -26,6 +25,7 @@ from endorse.endorsements.schemas import (
     Rescind,
 )
 from endorse.endorsements.service import check_if_match, q, row_of, to_endorsement
+from endorse.errors import Conflict, Invalid, NotFound
 from endorse.figures import auto
 
 # what the matcher reads: an edit of any of these matches the endorsement again
@@ -54,24 +54,24 @@ async def _values(conn: asyncpg.Connection, f: Fields, *, actor: str) -> dict[st
     """Query parameters for a write, after every rule in endorse.endorsements.rules."""
     row = await conn.fetchrow(*q.stage_by_slug(slug=f.election, kind=f.stage))
     if row is None:
-        raise ValidationException(f"election: no election with slug {f.election!r}")
+        raise Invalid(f"election: no election with slug {f.election!r}")
     if row["stage_id"] is None:
-        raise ValidationException(f"stage: election {f.election!r} has no {f.stage!r} stage")
+        raise Invalid(f"stage: election {f.election!r} has no {f.stage!r} stage")
     late = rules.is_late(f.endorsed_on, row["election_day"])
     if late and not f.late_ok:
-        raise ValidationException(
+        raise Invalid(
             "endorsed_on: " + rules.late_reason(f.endorsed_on, f.stage, row["election_day"])
         )
     candidate = rules.collapse(f.candidate)
     office = rules.collapse(f.office)
     if not candidate:
-        raise ValidationException("candidate: must not be empty")
+        raise Invalid("candidate: must not be empty")
     if not office or not rules.collapse(f.endorsed_by):
-        raise ValidationException(("office" if not office else "endorsed_by") + ": is empty")
+        raise Invalid(("office" if not office else "endorsed_by") + ": is empty")
     reason = rules.collapse(f.rescind_reason or "") or None
     problem = rules.rescind_reason_problem(f.endorsed_on, f.rescinded_on, reason)
     if problem:
-        raise ValidationException(f"{problem[0]}: {problem[1]}")
+        raise Invalid(f"{problem[0]}: {problem[1]}")
     office, district = rules.identity(office, f.district)
     return {
         "stage_id": row["stage_id"],
@@ -90,13 +90,12 @@ async def _values(conn: asyncpg.Connection, f: Fields, *, actor: str) -> dict[st
     }
 
 
-async def _conflict(conn: asyncpg.Connection, values: dict[str, Any]) -> ClientException:
+async def _conflict(conn: asyncpg.Connection, values: dict[str, Any]) -> Conflict:
     keys = ("stage_id", "body_id", "office", "district", "candidate")
     holder = await conn.fetchval(*q.identity_holder(**{k: values[k] for k in keys}))
-    return ClientException(
+    return Conflict(
         f"candidate: {values['candidate']!r} is already endorsed by this body for this office,"
-        f" district and stage (endorsement {holder}); edit that one instead",
-        status_code=409,
+        f" district and stage (endorsement {holder}); edit that one instead"
     )
 
 
@@ -140,16 +139,15 @@ async def update(
         await auto.hold_for_endorsement(conn, endorsement_id)  # before the row lock
         version = await conn.fetchval(*q.lock_endorsement(id=endorsement_id))
         if version is None:
-            raise NotFoundException(f"endorsement: no endorsement with id {endorsement_id}")
+            raise NotFound(f"endorsement: no endorsement with id {endorsement_id}")
         check_if_match(if_match, endorsement_id, version)
         before = await row_of(conn, endorsement_id)
         fields = _current(before)
         if isinstance(data, Rescind):
             if before["rescinded_on"] is not None:
-                raise ClientException(
+                raise Conflict(
                     f"rescinded_on: already rescinded on {before['rescinded_on']}; "
-                    "PATCH rescinded_on/rescind_reason to change it",
-                    status_code=409,
+                    "PATCH rescinded_on/rescind_reason to change it"
                 )
             fields.rescinded_on, fields.rescind_reason = data.rescinded_on, data.reason
         else:
@@ -192,7 +190,7 @@ async def delete(
     async with conn.transaction():
         version = await conn.fetchval(*q.lock_endorsement(id=endorsement_id))
         if version is None:
-            raise NotFoundException(f"endorsement: no endorsement with id {endorsement_id}")
+            raise NotFound(f"endorsement: no endorsement with id {endorsement_id}")
         check_if_match(if_match, endorsement_id, version)
         before = await row_of(conn, endorsement_id)
         await conn.execute(*q.soft_delete_endorsement(id=endorsement_id, actor=actor))

@@ -11,9 +11,9 @@ from typing import Literal
 
 import asyncpg
 
-from endorse.elections.service import UnknownElection
 from endorse.endorsements.service import q
 from endorse.endorsements.tabular import EXPORT_HEADER, escape_cell
+from endorse.errors import Invalid
 
 Format = Literal["csv", "xlsx"]
 MEDIA_TYPES = {
@@ -35,7 +35,7 @@ def _text(value: object) -> str:
 async def export_table(conn: asyncpg.Connection, election: str | None = None) -> list[list[str]]:
     """The header and one row per live endorsement (of one election, or all)."""
     if election is not None and not await conn.fetchval(*q.election_exists(slug=election)):
-        raise UnknownElection(f"election: no election with slug {election!r}")
+        raise Invalid(f"election: no election with slug {election!r}")
     rows = await conn.fetch(*q.export_endorsements(election=election))
     return [list(EXPORT_HEADER), *([_text(v) for v in r.values()] for r in rows)]
 

@@ -26,6 +26,7 @@ from endorse.endorsements.rowcheck import Staged, check_row
 from endorse.endorsements.schemas import CellError, ImportReport
 from endorse.endorsements.service import q
 from endorse.endorsements.tabular import parse_mapping, read_table
+from endorse.errors import Conflict
 from endorse.figures import auto
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -35,7 +36,7 @@ _COLUMNS = [
 ]  # fmt: skip
 
 
-class ImportConflict(RuntimeError):
+class ImportConflict(Conflict):
     """Another writer created the same endorsements while this import ran; nothing written."""
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import asyncpg
 import msgspec
-from litestar.exceptions import ClientException, NotFoundException, ValidationException
 
 from endorse.db.queries import load
 from endorse.endorsements import rules
 from endorse.endorsements.schemas import Endorsement, EndorsementPage, EndorsementVersion
+from endorse.errors import Invalid, NotFound, PreconditionFailed, PreconditionRequired
 
 q = load("endorsements")
 
@@ -27,19 +27,17 @@ def etag(endorsement_id: int, version: int) -> str:
 def check_if_match(header: str | None, endorsement_id: int, version: int) -> None:
     """428 without If-Match, 412 when it names another version than the current one."""
     if header is None or not header.strip():
-        raise ClientException(
+        raise PreconditionRequired(
             "If-Match: required to change an endorsement; send the ETag of the version you "
-            "read (GET it first), so two people editing it cannot overwrite each other",
-            status_code=428,
+            "read (GET it first), so two people editing it cannot overwrite each other"
         )
     wanted = f'"{endorsement_id}-{version}"'
     tags = [t.strip().removeprefix("W/") for t in header.split(",")]
     if "*" not in tags and wanted not in tags:
-        raise ClientException(
+        raise PreconditionFailed(
             f"If-Match: endorsement {endorsement_id} has changed since you read it (it is now "
             f"version {version}); reload it and make your change again",
-            status_code=412,
-            headers={"ETag": etag(endorsement_id, version)},
+            etag=etag(endorsement_id, version),
         )
 
 
@@ -58,7 +56,7 @@ async def row_of(conn: asyncpg.Connection, endorsement_id: int) -> dict[str, Any
     """The live endorsement's image (the same shape the audit log keeps), or 404."""
     row = await conn.fetchval(*q.endorsement_by_id(id=endorsement_id))
     if row is None:
-        raise NotFoundException(f"endorsement: no endorsement with id {endorsement_id}")
+        raise NotFound(f"endorsement: no endorsement with id {endorsement_id}")
     return row
 
 
@@ -81,12 +79,12 @@ async def list_page(
 ) -> EndorsementPage:
     """Live endorsements by filters; `body` includes the bodies under it (a federation's locals)."""
     if election is not None and not await conn.fetchval(*q.election_exists(slug=election)):
-        raise ValidationException(f"election: no election with slug {election!r}")
+        raise Invalid(f"election: no election with slug {election!r}")
     body_ids = None
     if body is not None:
         body_ids = await conn.fetchval(*q.body_and_descendants(name=rules.collapse(body)))
         if body_ids is None:
-            raise ValidationException(f"body: no body named {body!r}")
+            raise Invalid(f"body: no body named {body!r}")
     row = await conn.fetchrow(
         *q.list_endorsements(
             election=election,
@@ -112,5 +110,5 @@ async def history(conn: asyncpg.Connection, endorsement_id: int) -> list[Endorse
     """Every version, deleted endorsements included (that is what history is for)."""
     rows = await conn.fetch(*q.endorsement_history(id=endorsement_id))
     if not rows:
-        raise NotFoundException(f"endorsement: no endorsement with id {endorsement_id}")
+        raise NotFound(f"endorsement: no endorsement with id {endorsement_id}")
     return [msgspec.convert(dict(r), EndorsementVersion, strict=False) for r in rows]

@@ -15,6 +15,8 @@ import zipfile
 
 import msgspec
 
+from endorse.errors import Invalid
+
 CANONICAL = (
     "election",
     "stage",
@@ -37,7 +39,7 @@ _MAX_UNZIPPED = 200 * 1024 * 1024  # a small upload must not inflate into gigaby
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
-class FileError(ValueError):
+class FileError(Invalid):
     """The file as a whole cannot be read (header, format); the message names what to fix."""
 
 

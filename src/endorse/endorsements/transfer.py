@@ -13,16 +13,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import ClientException, ValidationException
 from litestar.params import FromQuery, QueryParameter
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
-from endorse.elections.service import UnknownElection
 from endorse.endorsements import exporter
-from endorse.endorsements.importer import ImportConflict, import_file
+from endorse.endorsements.importer import import_file
 from endorse.endorsements.schemas import NO_NUL, ImportReport
-from endorse.endorsements.tabular import FileError
 
 
 class EndorsementFileController(Controller):
@@ -51,20 +48,15 @@ class EndorsementFileController(Controller):
         ] = None,
     ) -> Response[ImportReport]:
         data = await request.body()
-        try:
-            report = await import_file(
-                conn,
-                data,
-                actor=principal.name,
-                content_type=request.headers.get("content-type"),
-                mapping=mapping,
-                dry_run=dry_run,
-                late_ok=late_ok,
-            )
-        except FileError as exc:
-            raise ValidationException(str(exc)) from None
-        except ImportConflict as exc:
-            raise ClientException(str(exc), status_code=409) from None
+        report = await import_file(
+            conn,
+            data,
+            actor=principal.name,
+            content_type=request.headers.get("content-type"),
+            mapping=mapping,
+            dry_run=dry_run,
+            late_ok=late_ok,
+        )
         return Response(report, status_code=200 if report.ok or dry_run else 422)
 
     @get("/export", operation_id="exportEndorsements", guards=[requires("viewer")], cache=False)
@@ -74,10 +66,7 @@ class EndorsementFileController(Controller):
         fmt: Annotated[exporter.Format, QueryParameter(name="format")] = "csv",
         election: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
     ) -> Response[bytes]:
-        try:
-            body = await exporter.export_bytes(conn, fmt, election)
-        except UnknownElection as exc:
-            raise ValidationException(str(exc)) from None
+        body = await exporter.export_bytes(conn, fmt, election)
         name = exporter.filename(fmt, election)
         return Response(
             body,

@@ -1,1 +1,1 @@
-"""Figures: see routes.py for the HTTP surface and commands.py for the CLI."""
+"""Figures: see routes.py for the HTTP surface and endorse/cli/figures.py for the CLI."""

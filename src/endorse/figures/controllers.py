@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.datastructures import State
-from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
@@ -154,7 +153,4 @@ class ReviewController(Controller):
 
 
 async def _decide(conn: Conn, review_id: FromPath[int], *, confirm: bool, actor: str) -> ReviewItem:
-    try:
-        return await review.decide(conn, review_id, confirm=confirm, actor=actor)
-    except review.ReviewClosed as exc:
-        raise ClientException(str(exc), status_code=409) from None
+    return await review.decide(conn, review_id, confirm=confirm, actor=actor)

@@ -14,7 +14,7 @@ import msgspec
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
-from endorse.errors import NotFound
+from endorse.errors import Conflict, NotFound
 from endorse.figures.names import name_key
 from endorse.figures.schemas import ReviewItem
 
@@ -25,7 +25,7 @@ class ReviewNotFound(NotFound):
     """No review item with that id."""
 
 
-class ReviewClosed(ValueError):
+class ReviewClosed(Conflict):
     """The review item was already decided, or its endorsement is gone; the message says which."""
 
 

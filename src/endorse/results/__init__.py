@@ -1,1 +1,1 @@
-"""Results: see routes.py for the HTTP surface and commands.py for the CLI."""
+"""Results: see routes.py for the HTTP surface and endorse/cli/results.py for the CLI."""

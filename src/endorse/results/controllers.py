@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from litestar import Controller, get, post
 from litestar.datastructures import State
-from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from endorse.auth.guards import requires
@@ -12,8 +11,9 @@ from endorse.ballot.schemas import ContestCreate, ContestCreated
 from endorse.ballot.service import create_contest
 from endorse.deps import Authed, Conn
 from endorse.elections.schemas import StageKind
+from endorse.errors import Conflict, NotFound
 from endorse.results import read
-from endorse.results.release import NotReleasable, release
+from endorse.results.release import release
 from endorse.results.schemas import (
     ContestPage,
     ElectionResults,
@@ -21,7 +21,7 @@ from endorse.results.schemas import (
     SourceCreate,
     SourceRelease,
 )
-from endorse.results.sources import DuplicateSource, add_source, get_source
+from endorse.results.sources import add_source, get_source
 
 
 class ElectionResultsController(Controller):
@@ -57,14 +57,9 @@ class ElectionResultsController(Controller):
         state: State,
     ) -> Source:
         """Register an official-results source; the worker polls it when enabled."""
-        try:
-            return await add_source(
-                conn, slug, data, default_seconds=state.settings.poll_seconds, actor=principal.name
-            )
-        except DuplicateSource as exc:
-            raise ClientException(str(exc), status_code=409) from None
-        except ValueError as exc:
-            raise ValidationException(str(exc)) from None
+        return await add_source(
+            conn, slug, data, default_seconds=state.settings.poll_seconds, actor=principal.name
+        )
 
     @post(
         "/sources/{source_id:int}/release",
@@ -82,11 +77,8 @@ class ElectionResultsController(Controller):
         """Apply a source's quarantined payload anyway; the note says why (a real correction)."""
         source = await get_source(conn, source_id)
         if source.election != slug:
-            raise NotFoundException(f"source: election {slug!r} has no source {source_id}")
-        try:
-            result = await release(conn, source_id, note=data.note, actor=principal.name)
-        except NotReleasable as exc:
-            raise ClientException(str(exc), status_code=409) from None
+            raise NotFound(f"source: election {slug!r} has no source {source_id}")
+        result = await release(conn, source_id, note=data.note, actor=principal.name)
         if result.outcome == "busy":
-            raise ClientException("source: a poll holds it right now; retry", status_code=409)
+            raise Conflict("source: a poll holds it right now; retry")
         return await get_source(conn, source_id)

@@ -23,6 +23,7 @@ import asyncpg
 import msgspec
 
 from endorse.db.queries import load
+from endorse.errors import NotFound
 from endorse.figures import auto
 from endorse.results import guards
 from endorse.results.identity import candidacy_ids, contest_ids
@@ -94,7 +95,7 @@ async def apply(
     async with conn.transaction():
         stage = await conn.fetchrow(*q.stage_context(stage_id=stage_id))
         if stage is None:
-            raise LookupError(f"stage_id: no stage with id {stage_id}")
+            raise NotFound(f"stage_id: no stage with id {stage_id}")
         await conn.execute(*q.lock_stage(lock_class=LOCK_CLASS, stage_id=stage_id))
         batches = prepare(parsed.records, primary=stage["kind"] == "primary")
         stats = ApplyStats(

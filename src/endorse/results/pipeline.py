@@ -21,6 +21,7 @@ import httpx
 import msgspec
 
 from endorse.db.queries import load
+from endorse.errors import NotFound
 from endorse.results.guards import Quarantine
 from endorse.results.ingest import LOCK_CLASS, ApplyStats, apply
 from scrapers import FORMATS, Fetched, FetchError, ParseError, SourceState
@@ -68,7 +69,7 @@ async def claimed(conn: asyncpg.Connection, source_id: int, work: Callable[[Any]
     try:
         source = await conn.fetchrow(*q.source_for_poll(source_id=source_id))
         if source is None:
-            raise LookupError(f"source: no source with id {source_id}")
+            raise NotFound(f"source: no source with id {source_id}")
         return await work(source)
     finally:
         if not conn.is_closed():

@@ -14,6 +14,7 @@ import asyncpg
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
+from endorse.errors import Conflict
 from endorse.results.ingest import apply
 from endorse.results.pipeline import PollResult, claimed
 from scrapers import FORMATS, ParseError
@@ -21,7 +22,7 @@ from scrapers import FORMATS, ParseError
 q = load("results")
 
 
-class NotReleasable(ValueError):
+class NotReleasable(Conflict):
     """Nothing is quarantined, or the payload cannot be applied; the message says which."""
 
 

@@ -10,7 +10,7 @@ import msgspec
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.elections.service import stage_id as find_stage
-from endorse.errors import NotFound
+from endorse.errors import Conflict, Invalid, NotFound
 from endorse.results.schemas import Source, SourceCreate
 from scrapers import FORMATS
 from scrapers._http import Policy
@@ -18,18 +18,18 @@ from scrapers._http import Policy
 q = load("results")
 
 
-class DuplicateSource(ValueError):
+class DuplicateSource(Conflict):
     """The stage already has a source with this format and URL."""
 
 
 def check_mapping(mapping: Any) -> dict[str, Any]:
     """A mapping is a JSON object; its "http" options must be ones the fetcher knows."""
     if not isinstance(mapping, dict):
-        raise ValueError("mapping: must be a JSON object")
+        raise Invalid("mapping: must be a JSON object")
     try:
         Policy.from_mapping(mapping)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"mapping: {exc}") from None
+        raise Invalid(f"mapping: {exc}") from None
     return mapping
 
 
@@ -52,7 +52,7 @@ async def add_source(
 ) -> Source:
     """Register a source for polling (audited); DuplicateSource if it exists."""
     if data.format not in FORMATS:
-        raise ValueError(f"format: unknown format {data.format!r}")
+        raise Invalid(f"format: unknown format {data.format!r}")
     check_mapping(data.mapping)
     async with conn.transaction():
         stage = await find_stage(conn, slug, data.stage)

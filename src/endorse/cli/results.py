@@ -11,17 +11,17 @@ from typing import Any
 import asyncpg
 
 from endorse.auth.audit import record
-from endorse.cli import UsageError, actor, database, print_json, run_with_conn
-from endorse.elections.schemas import STAGE_KINDS
-from endorse.elections.service import UnknownElection, stage_id
-from endorse.results.pipeline import claimed, ingest_fetched, poll_source
-from endorse.results.progress import LoadProgress, report
-from endorse.results.source_commands import (
+from endorse.cli.helpers import UsageError, actor, database, print_json, run_with_conn
+from endorse.cli.progress import LoadProgress, report
+from endorse.cli.sources import (
     parse_mapping,
     release_quarantined,
     sources_add,
     sources_list,
 )
+from endorse.elections.schemas import STAGE_KINDS
+from endorse.elections.service import stage_id
+from endorse.results.pipeline import claimed, ingest_fetched, poll_source
 from endorse.results.sources import ensure_source
 from endorse.results.worker import http_client, poll_all_once, run_until_signalled
 from endorse.settings import Settings
@@ -29,10 +29,7 @@ from scrapers import FORMATS, Fetched
 
 
 async def _stage(conn: asyncpg.Connection, slug: str, kind: str) -> int:
-    try:
-        return await stage_id(conn, slug, kind)
-    except UnknownElection as exc:
-        raise UsageError(str(exc)) from None
+    return await stage_id(conn, slug, kind)
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,7 +95,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
 
-def register(sub: Any) -> list[str]:
+def register(sub: Any) -> None:
     results = sub.add_parser(
         "results", help="official results: load | sources add|list | release"
     ).add_subparsers(dest="results_command", required=True, metavar="ACTION")
@@ -138,7 +135,6 @@ def register(sub: Any) -> list[str]:
     worker = sub.add_parser("worker", help="the scheduler alone: poll every enabled source")
     worker.add_argument("--once", action="store_true", help="poll each enabled source once, exit")
     worker.set_defaults(handler=_worker)
-    return ["results", "worker"]
 
 
 __all__ = ["register"]

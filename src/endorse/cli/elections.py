@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from endorse.cli import UsageError, actor, print_json, run_with_conn
+from endorse.cli.helpers import UsageError, actor, print_json, run_with_conn
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, list_elections
 from endorse.settings import Settings
@@ -41,10 +41,7 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(exc)) from None
 
     async def work(conn: asyncpg.Connection) -> int:
-        try:
-            election = await create_election(conn, data, actor=actor())
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
+        election = await create_election(conn, data, actor=actor())
         if args.json:
             print_json(election)
         else:
@@ -67,7 +64,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     return run_with_conn(settings, work)
 
 
-def register(sub: Any) -> list[str]:
+def register(sub: Any) -> None:
     actions = sub.add_parser("elections", help="elections and their stages: create | list")
     act = actions.add_subparsers(dest="elections_command", required=True, metavar="ACTION")
     create = act.add_parser("create", help="create an election with its stages")
@@ -83,4 +80,3 @@ def register(sub: Any) -> list[str]:
     listing = act.add_parser("list", help="list elections")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_list)
-    return ["elections"]

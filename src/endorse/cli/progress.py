@@ -8,7 +8,7 @@ import msgspec
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from endorse.cli import print_json
+from endorse.cli.helpers import print_json
 from endorse.results.pipeline import PollResult
 
 _NEXT = {"fetched": "parsing", "parsed": "applying", "applied": "done"}

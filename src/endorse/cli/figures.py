@@ -11,9 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from endorse.cli import UsageError, actor, print_json, run_with_conn
+from endorse.cli.helpers import actor, print_json, run_with_conn
 from endorse.elections.schemas import STAGE_KINDS
-from endorse.elections.service import UnknownElection
 from endorse.figures import matching, published, review, stats
 from endorse.figures.schemas import MatchReport
 from endorse.settings import Settings
@@ -25,12 +24,9 @@ console = Console()
 def _match(args: argparse.Namespace, settings: Settings) -> int:
     async def work(conn: asyncpg.Connection) -> int:
         with console.status(f"matching endorsements of {args.election} ...", spinner="dots"):
-            try:
-                reports = await matching.match_election(
-                    conn, args.election, stage=args.stage, actor=actor()
-                )
-            except UnknownElection as exc:
-                raise UsageError(str(exc)) from None
+            reports = await matching.match_election(
+                conn, args.election, stage=args.stage, actor=actor()
+            )
         if args.json:
             print_json(reports)
         else:
@@ -80,12 +76,9 @@ def _review(args: argparse.Namespace, settings: Settings) -> int:
             status = None if args.status == "any" else args.status
             result = await review.list_reviews(conn, status=status, election=args.election)
         else:
-            try:
-                result = await review.decide(
-                    conn, args.id, confirm=args.review_command == "confirm", actor=actor()
-                )
-            except (review.ReviewNotFound, review.ReviewClosed) as exc:
-                raise UsageError(str(exc)) from None
+            result = await review.decide(
+                conn, args.id, confirm=args.review_command == "confirm", actor=actor()
+            )
         if args.json:
             print_json(result)
             return 0
@@ -109,10 +102,7 @@ def _review(args: argparse.Namespace, settings: Settings) -> int:
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
     async def work(conn: asyncpg.Connection) -> int:
-        try:
-            result = await stats.get_stats(conn, args.election, args.stage)
-        except UnknownElection as exc:
-            raise UsageError(str(exc)) from None
+        result = await stats.get_stats(conn, args.election, args.stage)
         if args.json:
             print_json(result)
             return 0
@@ -150,10 +140,7 @@ def _reproduce(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(conn: asyncpg.Connection) -> int:
         with console.status(f"reproducing figure {args.id} ...", spinner="dots"):
-            try:
-                result = await published.reproduce(conn, args.id)
-            except published.FigureNotFound as exc:
-                raise UsageError(str(exc)) from None
+            result = await published.reproduce(conn, args.id)
         if args.json:
             print_json(result)
         elif result.matches:
@@ -170,7 +157,7 @@ def _reproduce(args: argparse.Namespace, settings: Settings) -> int:
     return run_with_conn(settings, work)
 
 
-def register(sub: argparse._SubParsersAction) -> list[str]:
+def register(sub: argparse._SubParsersAction) -> None:
     match = sub.add_parser("match", help="match endorsements to ballot candidates")
     match.add_argument("--election", required=True, metavar="SLUG")
     match.add_argument("--stage", choices=STAGE_KINDS, help="one stage only (default: all)")
@@ -209,4 +196,3 @@ def register(sub: argparse._SubParsersAction) -> list[str]:
     rep.add_argument("id", type=int)
     rep.add_argument("--json", action="store_true")
     rep.set_defaults(handler=_reproduce)
-    return ["match", "review", "stats", "figures"]

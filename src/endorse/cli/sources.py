@@ -10,10 +10,9 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from endorse.cli import UsageError, actor, print_json, run_with_conn
-from endorse.elections.service import UnknownElection
-from endorse.results.progress import report
-from endorse.results.release import NotReleasable, release
+from endorse.cli.helpers import UsageError, actor, print_json, run_with_conn
+from endorse.cli.progress import report
+from endorse.results.release import release
 from endorse.results.schemas import SourceCreate
 from endorse.results.sources import add_source, list_sources
 from endorse.settings import Settings
@@ -49,12 +48,9 @@ def sources_add(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(exc)) from None
 
     async def work(conn: asyncpg.Connection) -> int:
-        try:
-            source = await add_source(
-                conn, args.election, data, default_seconds=settings.poll_seconds, actor=actor()
-            )
-        except (UnknownElection, ValueError) as exc:
-            raise UsageError(str(exc)) from None
+        source = await add_source(
+            conn, args.election, data, default_seconds=settings.poll_seconds, actor=actor()
+        )
         if args.json:
             print_json(source)
         else:
@@ -88,10 +84,7 @@ def sources_list(args: argparse.Namespace, settings: Settings) -> int:
 def release_quarantined(args: argparse.Namespace, settings: Settings) -> int:
     async def work(conn: asyncpg.Connection) -> int:
         started = time.perf_counter()
-        try:
-            result = await release(conn, args.source_id, note=args.note, actor=actor())
-        except (NotReleasable, LookupError) as exc:
-            raise UsageError(str(exc)) from None
+        result = await release(conn, args.source_id, note=args.note, actor=actor())
         return report(result, time.perf_counter() - started, as_json=args.json)
 
     return run_with_conn(settings, work)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import asyncpg
 
-from endorse.cli import UsageError, actor, print_json, run_with_conn
+from endorse.cli.helpers import UsageError, actor, print_json, run_with_conn
 from endorse.settings import Settings
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def register(sub: argparse._SubParsersAction) -> list[str]:
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("endorsements", help="import or export endorsements (CSV/XLSX)")
     actions = parser.add_subparsers(dest="endorsements_command", required=True, metavar="ACTION")
 
@@ -42,7 +42,6 @@ def register(sub: argparse._SubParsersAction) -> list[str]:
     exp.add_argument("--format", choices=["csv", "xlsx"], help="default: from --output, else csv")
     exp.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
     exp.set_defaults(handler=_export)
-    return ["endorsements"]
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,7 +91,6 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from endorse.elections.service import UnknownElection
     from endorse.endorsements.exporter import export_bytes
 
     fmt = args.format or ("xlsx" if args.output and args.output.suffix == ".xlsx" else "csv")
@@ -100,10 +98,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("--output: give a file for XLSX (it is binary)")
 
     async def work(conn: asyncpg.Connection) -> int:
-        try:
-            body = await export_bytes(conn, fmt, args.election)
-        except UnknownElection as exc:
-            raise UsageError(str(exc)) from None
+        body = await export_bytes(conn, fmt, args.election)
         if args.output is None:
             sys.stdout.buffer.write(body)
             sys.stdout.flush()

@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from endorse.cli import actor, database, run_with_conn
+from endorse.cli.helpers import actor, database, run_with_conn
 from endorse.demo import night
 from endorse.demo.feed import NightFeed, serve_in_thread
 from endorse.demo.run import SLUG, set_up, step
@@ -74,7 +74,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         return _live(feed, feed_url, args, settings)
 
 
-def register(sub: Any) -> list[str]:
+def register(sub: Any) -> None:
     demo = sub.add_parser("demo", help="a simulated election night through the real pipeline")
     demo.add_argument("--once", action="store_true", help="run every step now, print, exit")
     demo.add_argument("--port", type=int, help="dashboard port (ENDORSE_PORT, default 8000)")
@@ -82,4 +82,3 @@ def register(sub: Any) -> list[str]:
         "--step-seconds", type=float, default=20.0, help="seconds between feed versions"
     )
     demo.set_defaults(handler=_demo)
-    return ["demo"]
