@@ -28,6 +28,7 @@ from endorse.logs import request_logging
 from endorse.results.routes import LIFESPANS as RESULT_LIFESPANS
 from endorse.results.routes import ROUTES as RESULT_ROUTES
 from endorse.settings import Settings
+from endorse.staff.routes import staff_router
 from endorse.web.assets import static_router, template_config
 from endorse.web.headers import security_headers
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
             *RESULT_ROUTES,
             *FIGURE_ROUTES,
             *DASHBOARD_ROUTES,
+            staff_router(),
             static_router(),
         ],
         dependencies={"conn": Provide(provide_conn), "principal": Provide(provide_principal)},
