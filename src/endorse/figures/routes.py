@@ -3,5 +3,6 @@
 from litestar.types import ControllerRouterHandler
 
 from endorse.figures.controllers import FiguresController, ReviewController
+from endorse.figures.desk_controllers import ReviewDeskController
 
-ROUTES: list[ControllerRouterHandler] = [FiguresController, ReviewController]
+ROUTES: list[ControllerRouterHandler] = [FiguresController, ReviewController, ReviewDeskController]
