@@ -314,3 +314,15 @@ select ca.id as candidacy_id, ca.contest_id, ca.ballot_name as name, ca.parties,
  where st.election_id = :election_id
    and (:stage::text is null or st.kind = :stage)
  order by ca.contest_id, t.votes desc, ca.ballot_name;
+
+-- name: source_for_edit
+-- What staff may change of a source, locked for the change (issue 11).
+select id, enabled, schedule_seconds, mapping from sources where id = :id for update;
+
+-- name: edit_source
+-- Pause / resume, interval, mapping; a null keeps the value (the worker re-reads within 30 s).
+update sources
+   set enabled = coalesce(:enabled, enabled),
+       schedule_seconds = coalesce(:schedule_seconds, schedule_seconds),
+       mapping = coalesce(:mapping, mapping)
+ where id = :id;

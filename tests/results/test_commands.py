@@ -97,10 +97,39 @@ async def test_sources_add_then_list(db_url: str, stage: int, tmp_path: Path) ->
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["schedule_seconds"] == 30
     listed = endorse(db_url, tmp_path, "results", "sources", "list", "--election", truth.SLUG)
-    assert listed.returncode == 0 and url in listed.stdout and "enabled" in listed.stdout
+    assert listed.returncode == 0 and url in listed.stdout and "healthy" in listed.stdout
     dup = endorse(db_url, tmp_path, "results", "sources", "add", "--election", truth.SLUG,
                   "--format", "ct-sots", url)  # fmt: skip
     assert dup.returncode == 2 and "already has" in dup.stderr
+
+
+async def test_sources_pause_resume_edit(
+    conn: asyncpg.Connection, db_url: str, stage: int, tmp_path: Path
+) -> None:
+    url = "https://example.org/ng-app/data/election/78"
+    added = endorse(db_url, tmp_path, "results", "sources", "add", "--election", truth.SLUG,
+                    "--format", "ct-sots", url, "--json")  # fmt: skip
+    source = str(json.loads(added.stdout)["id"])
+    paused = endorse(db_url, tmp_path, "results", "sources", "pause", source, "--json")
+    assert paused.returncode == 0, paused.stderr
+    assert (json.loads(paused.stdout)["enabled"], json.loads(paused.stdout)["health"]) == (
+        False,
+        "paused",
+    )
+    assert "paused" in endorse(db_url, tmp_path, "results", "sources", "list").stdout
+    edited = endorse(db_url, tmp_path, "results", "sources", "edit", source, "--every", "20")
+    assert edited.returncode == 0 and "every 20s" in edited.stdout, edited.stderr
+    resumed = endorse(db_url, tmp_path, "results", "sources", "resume", source)
+    assert resumed.returncode == 0 and "healthy" in resumed.stdout
+    actions = [r["action"] for r in await conn.fetch("select action from audit_log order by id")]
+    assert actions[-3:] == ["source.pause", "source.update", "source.resume"]
+    for bad, word in (
+        (("edit", source, "--every", "2"), "--every"),
+        (("edit", source), "--every"),
+        (("pause", "999"), "no source with id 999"),
+    ):
+        done = endorse(db_url, tmp_path, "results", "sources", *bad)
+        assert done.returncode == 2 and word in done.stderr, done.stderr
 
 
 async def test_worker_once_and_worker_until_sigterm(

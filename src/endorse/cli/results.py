@@ -17,6 +17,7 @@ from endorse.cli.sources import (
     parse_mapping,
     release_quarantined,
     sources_add,
+    sources_edit,
     sources_list,
 )
 from endorse.elections.schemas import STAGE_KINDS
@@ -109,7 +110,9 @@ def register(sub: Any) -> None:
     load.add_argument("--json", action="store_true")
     load.set_defaults(handler=_load)
 
-    sources = results.add_parser("sources", help="sources the worker polls: add | list")
+    sources = results.add_parser(
+        "sources", help="sources the worker polls: add | list | pause | resume | edit"
+    )
     actions = sources.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="register a source to poll")
     add.add_argument("--election", required=True, metavar="SLUG")
@@ -125,6 +128,17 @@ def register(sub: Any) -> None:
     listing.add_argument("--election", metavar="SLUG")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=sources_list)
+    for name, text in (("pause", "stop polling a source"), ("resume", "poll a source again")):
+        one = actions.add_parser(name, help=text)
+        one.add_argument("source_id", type=int, metavar="SOURCE_ID")
+        one.add_argument("--json", action="store_true")
+        one.set_defaults(handler=sources_edit)
+    edit = actions.add_parser("edit", help="change a source's interval or mapping")
+    edit.add_argument("source_id", type=int, metavar="SOURCE_ID")
+    edit.add_argument("--every", type=int, metavar="SECONDS", help="poll interval")
+    edit.add_argument("--mapping", metavar="JSON", help="replaces the format options")
+    edit.add_argument("--json", action="store_true")
+    edit.set_defaults(handler=sources_edit)
 
     rel = results.add_parser("release", help="apply a source's quarantined payload, with a note")
     rel.add_argument("source_id", type=int, metavar="SOURCE_ID")

@@ -1,4 +1,4 @@
-"""`endorse results sources add|list` and `endorse results release`."""
+"""`endorse results sources add|list|pause|resume|edit` and `endorse results release`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import msgspec
 from endorse.cli.helpers import UsageError, actor, print_json, run_with_conn
 from endorse.cli.progress import report
 from endorse.results.release import release
-from endorse.results.schemas import SourceCreate
+from endorse.results.schemas import SourceCreate, SourceEdit
+from endorse.results.source_edits import edit_source
 from endorse.results.sources import add_source, list_sources
 from endorse.settings import Settings
 
@@ -69,13 +70,43 @@ def sources_list(args: argparse.Namespace, settings: Settings) -> int:
             print_json(sources)
             return 0
         for s in sources:
-            state = "enabled" if s.enabled else "disabled"
             seen = f"{s.last_success_at:%Y-%m-%d %H:%M:%S}" if s.last_success_at else "never"
             print(
-                f"{s.id:>4}  {s.election} {s.stage}  {s.format:<13} {state:<8} last {seen}  {s.url}"
+                f"{s.id:>4}  {s.election} {s.stage}  {s.format:<13} {s.health:<8} "
+                f"every {s.schedule_seconds}s  last {seen}  {s.url}"
             )
-            for problem in filter(None, (s.warning, s.last_error and f"error: {s.last_error}")):
-                print(f"      {problem}")
+            if s.health != "healthy":
+                print(f"      {s.health_reason}")
+            if s.warning and s.warning not in s.health_reason:
+                print(f"      {s.warning}")
+        return 0
+
+    return run_with_conn(settings, work)
+
+
+def sources_edit(args: argparse.Namespace, settings: Settings) -> int:
+    """pause | resume | edit: one change to one source, audited."""
+    fields: dict[str, Any] = {}
+    if args.sources_command in ("pause", "resume"):
+        fields["enabled"] = args.sources_command == "resume"
+    else:
+        if args.every is not None:
+            fields["schedule_seconds"] = args.every
+        if args.mapping is not None:
+            fields["mapping"] = parse_mapping(args.mapping)
+        if not fields:
+            raise UsageError("edit: give --every SECONDS and/or --mapping JSON")
+    try:
+        data = msgspec.convert(fields, SourceEdit)
+    except msgspec.ValidationError as exc:
+        raise UsageError(str(exc).replace("$.schedule_seconds", "--every")) from None
+
+    async def work(conn: asyncpg.Connection) -> int:
+        source = await edit_source(conn, args.source_id, data, actor=actor())
+        if args.json:
+            print_json(source)
+        else:
+            print(f"source {source.id}: {source.health}, every {source.schedule_seconds}s")
         return 0
 
     return run_with_conn(settings, work)

@@ -5,7 +5,8 @@ from typing import Any
 from litestar.types import ControllerRouterHandler
 
 from endorse.results.controllers import ElectionResultsController
+from endorse.results.source_controllers import SourceController
 from endorse.results.worker import worker_lifespan
 
-ROUTES: list[ControllerRouterHandler] = [ElectionResultsController]
+ROUTES: list[ControllerRouterHandler] = [ElectionResultsController, SourceController]
 LIFESPANS: list[Any] = [worker_lifespan]

@@ -9,6 +9,7 @@ import msgspec
 
 from endorse.elections.schemas import Election, StageKind
 
+Health = Literal["healthy", "degraded", "paused", "failing"]
 Format = Literal["openelections", "clarity", "ct-sots", "html"]
 HttpUrl = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=2000)]
 
@@ -20,6 +21,16 @@ class SourceCreate(msgspec.Struct, kw_only=True):
     mapping: dict[str, Any] = msgspec.field(default_factory=dict)
     schedule_seconds: Annotated[int, msgspec.Meta(ge=5, le=86400)] | None = None  # None: default
     enabled: bool = True
+
+
+class SourceEdit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """PATCH a source: pause or resume it (enabled), change its interval or its mapping."""
+
+    enabled: bool | msgspec.UnsetType = msgspec.UNSET
+    schedule_seconds: Annotated[int, msgspec.Meta(ge=5, le=86400)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    mapping: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
 
 
 class SourceRelease(msgspec.Struct, kw_only=True):
@@ -44,6 +55,8 @@ class Source(msgspec.Struct, kw_only=True):
     last_error_at: dt.datetime | None
     quarantined_snapshot_id: int | None
     warning: str | None
+    health: Health  # endorse.results.source_state
+    health_reason: str
 
 
 class ElectionResults(msgspec.Struct, kw_only=True):

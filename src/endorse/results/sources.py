@@ -12,6 +12,7 @@ from endorse.db.queries import load
 from endorse.elections.service import stage_id as find_stage
 from endorse.errors import Conflict, Invalid, NotFound
 from endorse.results.schemas import Source, SourceCreate
+from endorse.results.source_state import health
 from scrapers import FORMATS
 from scrapers._http import Policy
 
@@ -41,8 +42,10 @@ def _source(row: asyncpg.Record) -> Source:
             f"(snapshot {row['quarantined_snapshot_id']}): {row['quarantine_error']}; "
             "showing the last good data"
         )
+    state, reason = health(row)
     return msgspec.convert(
-        {k: v for k, v in row.items() if k in Source.__struct_fields__} | {"warning": warning},
+        {k: v for k, v in row.items() if k in Source.__struct_fields__}
+        | {"warning": warning, "health": state, "health_reason": reason},
         Source,
     )
 
