@@ -159,3 +159,14 @@ select f.id, e.slug as election, f.stage, f.stats, f.races, f.rule_version, f.so
   from published_figures f
   join elections e on e.id = f.election_id
  where f.id = :id;
+
+-- name: list_figures
+-- The published figures of an election, newest first, with their headline and sentence.
+select f.id, e.slug as election, f.stage, f.note, f.published_by, f.published_at, f.as_of,
+       f.stats -> 'headline' ->> 'text' as headline, (f.stats -> 'headline' ->> 'percent')::int
+           as percent, f.stats ->> 'sentence' as sentence
+  from published_figures f
+  join elections e on e.id = f.election_id
+ where e.slug = :slug
+ order by f.published_at desc, f.id desc
+ limit :limit;

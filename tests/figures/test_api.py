@@ -110,6 +110,10 @@ async def test_publish_freezes_the_numbers(
     audit = await ballot.conn.fetchrow("select * from audit_log where action = 'figure.publish'")
     assert audit["actor"] == "test-editor" and audit["entity_id"] == str(figure["id"])
     assert (await client.get("/api/v1/figures/999999")).status_code == 404
+    listed = (await client.get(url)).json()  # public, newest first
+    assert [(f["id"], f["note"], f["headline"], f["percent"]) for f in listed] == [
+        (figure["id"], "press release", "1 of 2", 50)
+    ]
 
 
 async def test_match_and_review_over_http(

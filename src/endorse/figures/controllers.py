@@ -95,6 +95,11 @@ class FiguresController(Controller):
         """Freeze the current stats and race table (editor; audited)."""
         return await published.publish(conn, slug, data.stage, actor=principal.name, note=data.note)
 
+    @get("/elections/{slug:str}/figures", operation_id="listPublishedFigures", cache=False)
+    async def list_figures(self, conn: Conn, slug: FromPath[str]) -> list[published.FigureSummary]:
+        """Public (published figures are public by definition). Newest first."""
+        return await published.list_figures(conn, slug)
+
     @get("/figures/{figure_id:int}", operation_id="getPublishedFigure", cache=False)
     async def get_figure(self, conn: Conn, figure_id: FromPath[int]) -> PublishedFigure:
         """Public. A published figure, exactly as frozen."""

@@ -15,6 +15,8 @@ It holds the results load lock of the figure's stages while it runs (an ingest w
 
 from __future__ import annotations
 
+import datetime as dt
+
 import asyncpg
 import msgspec
 
@@ -85,6 +87,29 @@ async def get_figure(conn: asyncpg.Connection, figure_id: int) -> PublishedFigur
         if isinstance(value[column], str):  # a connection without the jsonb codec
             value[column] = msgspec.json.decode(value[column])
     return msgspec.convert(value, PublishedFigure)
+
+
+class FigureSummary(msgspec.Struct, kw_only=True):
+    """One line of an election's list of published figures."""
+
+    id: int
+    election: str
+    stage: str
+    note: str  # the title staff gave it
+    headline: str | None  # "30 of 41"
+    percent: int | None
+    sentence: str | None
+    as_of: dt.datetime | None
+    published_by: str
+    published_at: dt.datetime
+
+
+async def list_figures(
+    conn: asyncpg.Connection, slug: str, *, limit: int = 200
+) -> list[FigureSummary]:
+    """Newest first; an unknown election simply has none."""
+    rows = await conn.fetch(*q.list_figures(slug=slug, limit=limit))
+    return [msgspec.convert(dict(r), FigureSummary) for r in rows]
 
 
 class Reproduction(msgspec.Struct):
