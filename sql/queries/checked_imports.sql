@@ -48,3 +48,7 @@ select id, candidate_name, party, endorsed_on, notes, late_ok, office_typed,
  where id = any(:ids::bigint[])
  order by id
    for update;
+
+-- name: checked_body
+-- The bytes of one checked file, for showing its rows beside the report.
+select body, content_type, mapping from checked_imports where id = :id;

@@ -21,7 +21,7 @@ import msgspec
 from endorse.db.queries import load
 from endorse.endorsements.importer import ImportConflict, import_file
 from endorse.endorsements.schemas import ImportReport
-from endorse.endorsements.tabular import FileError
+from endorse.endorsements.tabular import FileError, header_cells, parse_mapping, read_table
 from endorse.errors import NotFound
 
 q = load("checked_imports")
@@ -121,6 +121,25 @@ async def check(
     return await get(conn, checked_id)
 
 
+async def recheck(
+    conn: asyncpg.Connection, checked_id: str, *, mapping: str | None, actor: str
+) -> CheckedImport:
+    """Check the same kept bytes again with another column mapping (a new check, new id)."""
+    row = await conn.fetchrow(*q.checked_body(id=checked_id))
+    if row is None:
+        raise CheckedNotFound(f"import: no checked file {checked_id!r}; upload it again")
+    old = await get(conn, checked_id)
+    return await check(
+        conn,
+        bytes(row["body"]),
+        actor=actor,
+        filename=old.filename,
+        content_type=row["content_type"],
+        mapping=mapping,
+        late_ok=old.late_ok,
+    )
+
+
 async def get(conn: asyncpg.Connection, checked_id: str) -> CheckedImport:
     row = await conn.fetchrow(*q.checked_by_id(id=checked_id))
     if row is None:
@@ -177,3 +196,23 @@ async def apply(conn: asyncpg.Connection, checked_id: str, *, actor: str) -> Che
             *q.mark_checked_applied(id=checked_id, actor=actor, report=msgspec.to_builtins(report))
         )
     return await get(conn, checked_id)
+
+
+class Preview(msgspec.Struct, kw_only=True):
+    """The checked file as the page shows it beside the report."""
+
+    headers: list[str]  # the file's own header row, as typed
+    rows: dict[int, dict[str, str]]  # spreadsheet row number -> column -> cell (when readable)
+
+
+async def preview(conn: asyncpg.Connection, checked_id: str) -> Preview:
+    row = await conn.fetchrow(*q.checked_body(id=checked_id))
+    if row is None:
+        raise CheckedNotFound(f"import: no checked file {checked_id!r}")
+    body = bytes(row["body"])
+    try:
+        table = read_table(body, row["content_type"], parse_mapping(row["mapping"]))
+        rows = {r.number: r.values for r in table.rows}
+    except FileError:
+        rows = {}
+    return Preview(headers=header_cells(body), rows=rows)

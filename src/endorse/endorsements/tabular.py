@@ -109,6 +109,18 @@ def read_table(data: bytes, content_type: str | None, mapping: dict[str, str]) -
     return Table(columns=[c for c in columns if c != IGNORE], rows=rows, kind=kind)
 
 
+def header_cells(data: bytes) -> list[str]:
+    """The file's own header row as typed (for offering a column mapping); [] if unreadable."""
+    try:
+        grid = _xlsx_grid(data) if data.startswith(_ZIP_MAGIC) else _csv_grid(data)
+    except FileError:
+        return []
+    cells = grid[0][1] if grid else []
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return cells
+
+
 def _fold(text: str) -> str:
     return " ".join(text.split()).lower()
 
