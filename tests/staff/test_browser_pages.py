@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 from playwright.async_api import Page, expect
+
 from tests.conftest import shoot
 from tests.endorsements.sample import csv_bytes, row
 from tests.staff import pages_data
@@ -15,13 +16,28 @@ ROW = {"election": pages_data.SLUG, "endorsed_on": "2026-09-20"}
 async def _sign_in(page: Page, base: str, name: str) -> list[str]:
     """Sign in through the form; returns the list CSP refusals will be collected into."""
     refused: list[str] = []
-    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            refused.append(f"{m.text} @ {m.location}") if "Content Security" in m.text else None
+        ),
+    )
     await page.goto(base + "/staff/sign-in")
     await page.get_by_label("Name").fill(name)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(base + "/staff")
     return refused
+
+
+async def _shoot(page: Page, name: str, refused: list[str]) -> None:
+    """A screenshot for docs/. Playwright styles the page to take it, which the CSP refuses
+    (and htmx would copy on its next swap), so refusals are checked before it, and the page is
+    loaded afresh after it (every state here has its own address)."""
+    assert refused == []
+    await shoot(page, name)
+    await page.reload()
+    refused.clear()
 
 
 async def _count(conn: asyncpg.Connection) -> int:
@@ -57,7 +73,7 @@ async def test_import_bad_date_then_fixed(
     await expect(fix.locator("td").nth(1)).to_have_text("endorsed_on")
     assert "/staff/import/" in page.url  # the report has its own address (htmx pushed it)
     await expect(page.get_by_role("button", name="Import")).to_have_count(0)
-    await shoot(page, "staff-import-report")
+    await _shoot(page, "staff-import-report", refused)
     assert await _count(conn) == 1
 
     rows[2] = row("Cy Diaz", district="3", **ROW)
@@ -65,7 +81,7 @@ async def test_import_bad_date_then_fixed(
         {"name": "list.csv", "mimeType": "text/csv", "buffer": csv_bytes(*rows)}
     )
     await page.get_by_role("button", name="Check").click()
-    await expect(page.locator(".report-summary")).to_contain_text("3 create")
+    await expect(page.locator(".report-summary")).to_contain_text("3 to create")
     await page.get_by_role("button", name="Import").click()
     await expect(page.get_by_text("3 created, 0 updated, 1 unchanged")).to_be_visible()
     assert await _count(conn) == 4  # exactly the three new rows
@@ -87,7 +103,7 @@ async def test_confirm_a_review_suggestion_changes_the_figures(
     card = page.locator(".review-card").filter(has_text="John Smyth").first
     await expect(card.locator("tbody tr")).to_have_count(2)  # both candidates, side by side
     await expect(card).to_contain_text("Democratic 900 · Working Families 80")
-    await shoot(page, "staff-review-queue")
+    await _shoot(page, "staff-review-queue", refused)
     await card.get_by_role("button", name="Confirm: John Smyth is John Smith").click()
     await expect(page.get_by_text("Confirmed: John Smyth is John Smith.")).to_be_visible()
     matched = await conn.fetchrow(

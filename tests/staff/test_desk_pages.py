@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncpg
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
 from tests.staff import pages_data
 from tests.staff.helpers import sign_in
 

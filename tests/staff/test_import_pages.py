@@ -7,6 +7,7 @@ import re
 import asyncpg
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
 from tests.endorsements.sample import counts, csv_bytes, row
 from tests.staff import pages_data
 from tests.staff.helpers import sign_in
@@ -69,7 +70,7 @@ async def test_bad_date_is_named_then_fixed_file_imports(
     good = _file(row("Ann Lee", **ROW), row("Bo Chan", district="2", **ROW))
     checked_id = await _check(client, csrf, good)
     page = await client.get(f"/staff/import/{checked_id}")
-    assert ">Import</button>" in page.text and "2 create" in page.text
+    assert ">Import</button>" in page.text and "2 to create" in page.text
     done = await client.post(
         f"/staff/import/{checked_id}/apply", data={"_csrf": csrf}, follow_redirects=False
     )

@@ -58,7 +58,8 @@ async def _done(
     if is_htmx(request):
         return await _page(request, conn, staff, election, ok_message=message)
     await flash(conn, staff, message)
-    return Redirect(f"/staff/sources?election={election}" if election else "/staff/sources", 303)
+    url = f"/staff/sources?election={election}" if election else "/staff/sources"
+    return Redirect(url, status_code=303)
 
 
 def _field_of(error: msgspec.ValidationError) -> str:
