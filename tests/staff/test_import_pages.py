@@ -155,3 +155,12 @@ async def test_htmx_gets_the_fragment_and_csrf_is_required(
     refused = await client.post("/staff/import", data={}, files=_file(row("Ann Lee", **ROW)))
     assert refused.status_code == 403
     assert await conn.fetchval("select count(*) from endorsements") == 0
+
+
+async def test_unknown_check_is_a_404_page(
+    client: Client, conn: asyncpg.Connection, staff_users: dict[str, str]
+) -> None:
+    await sign_in(client, staff_users["editor"])
+    answer = await client.get("/staff/import/no-such-check")
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "check it again" in answer.text

@@ -22,7 +22,7 @@ from endorse.db.queries import load
 from endorse.endorsements.importer import ImportConflict, import_file
 from endorse.endorsements.schemas import ImportReport
 from endorse.endorsements.tabular import FileError, header_cells, parse_mapping, read_table
-from endorse.errors import NotFound
+from endorse.errors import Conflict, NotFound
 
 q = load("checked_imports")
 
@@ -31,7 +31,7 @@ class CheckedNotFound(NotFound):
     """No checked file with that id (never checked, or pruned a day after its check)."""
 
 
-class NotApplicable(ValueError):
+class NotApplicable(Conflict):
     """The checked file cannot be imported as checked; the message says why. Nothing written."""
 
 

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from endorse.auth.guards import requires
@@ -59,7 +58,4 @@ class ReviewDeskController(Controller):
     ) -> None:
         """Match an endorsement to a candidate of its contest by hand; remembered like a
         confirmation (editor; audited)."""
-        try:
-            await pick.pick(conn, endorsement_id, data.candidacy_id, actor=principal.name)
-        except pick.NotOnBallot as exc:
-            raise ValidationException(str(exc)) from None
+        await pick.pick(conn, endorsement_id, data.candidacy_id, actor=principal.name)

@@ -15,7 +15,7 @@ import asyncpg
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
-from endorse.errors import NotFound
+from endorse.errors import Invalid, NotFound
 from endorse.figures import auto
 from endorse.figures.desk import contest_ids_for
 from endorse.figures.names import name_key
@@ -24,7 +24,7 @@ q = load("review_desk")
 fq = load("figures")
 
 
-class NotOnBallot(ValueError):
+class NotOnBallot(Invalid):
     """The candidacy is not on the ballot of the endorsement's contest; the message says so."""
 
 

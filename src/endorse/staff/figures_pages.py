@@ -19,7 +19,7 @@ from endorse.deps import Conn
 from endorse.elections.service import UnknownElection
 from endorse.figures import outcomes, published, stats
 from endorse.figures.schemas import StageParam
-from endorse.staff.respond import is_htmx, pick_election, respond
+from endorse.staff.respond import PAGE_ERRORS, is_htmx, pick_election, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
 
 PAGE, FRAGMENT = "staff/figures.html", "staff/_figures_area.html"
@@ -58,6 +58,7 @@ class FigurePages(Controller):
     path = "/staff/figures"
     guards = [requires_staff("viewer")]
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS
 
     @get("/")
     async def index(

@@ -23,7 +23,7 @@ from litestar.response import Redirect, Response, Template
 from endorse.deps import Conn
 from endorse.endorsements import checked
 from endorse.endorsements.tabular import EXPORT_HEADER, IGNORE, FileError, parse_mapping
-from endorse.staff.respond import is_htmx, respond
+from endorse.staff.respond import PAGE_ERRORS, is_htmx, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
 
 PAGE, FRAGMENT = "staff/import.html", "staff/_import_area.html"
@@ -79,6 +79,7 @@ class ImportPages(Controller):
     path = "/staff/import"
     guards = [requires_staff("editor")]
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS
 
     @get("/")
     async def form(self, request: Request, conn: Conn, staff: Staff) -> Template:

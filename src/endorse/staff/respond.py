@@ -14,6 +14,8 @@ from litestar.response import Template
 
 from endorse.elections.schemas import Election
 from endorse.elections.service import list_elections
+from endorse.errors import DomainError
+from endorse.http_errors import status_of
 from endorse.staff.session import StaffUser, staff_page
 
 
@@ -49,3 +51,21 @@ async def pick_election(
     if chosen is None and not slug and elections:
         chosen = elections[0]
     return elections, chosen
+
+
+def domain_error_page(request: Request, exc: DomainError) -> Template:
+    """A domain error a page did not answer itself (an unknown id in the URL) as a staff page,
+    with the status the API would give (endorse.http_errors), not the API's JSON."""
+    status = status_of(exc)
+    page = staff_page(
+        request.scope.get("endorse_staff"),  # type: ignore[arg-type]
+        "staff/error.html",
+        status=status,
+        title={404: "Not found", 409: "That changed meanwhile"}.get(status, "That did not work"),
+        detail=str(exc),
+    )
+    page.status_code = status
+    return page
+
+
+PAGE_ERRORS = {DomainError: domain_error_page}

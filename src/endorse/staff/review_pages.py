@@ -20,7 +20,7 @@ from litestar.response import Redirect, Response, Template
 from endorse.deps import Conn
 from endorse.errors import NotFound
 from endorse.figures import desk, pick, review
-from endorse.staff.respond import is_htmx, pick_election, respond
+from endorse.staff.respond import PAGE_ERRORS, is_htmx, pick_election, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
 
 PAGE, FRAGMENT = "staff/review.html", "staff/_review_area.html"
@@ -49,6 +49,7 @@ class ReviewPages(Controller):
     path = "/staff/review"
     guards = [requires_staff("viewer")]
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS
 
     @get("/")
     async def queue(

@@ -31,7 +31,7 @@ from endorse.results import source_edits
 from endorse.results.release import NotReleasable, release
 from endorse.results.schemas import Format, SourceCreate, SourceEdit
 from endorse.results.sources import DuplicateSource, add_source, get_source, list_sources
-from endorse.staff.respond import is_htmx, respond
+from endorse.staff.respond import PAGE_ERRORS, is_htmx, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
 
 PAGE, FRAGMENT = "staff/sources.html", "staff/_sources_area.html"
@@ -74,6 +74,7 @@ class SourcePages(Controller):
     path = "/staff/sources"
     guards = [requires_staff("viewer")]
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS
 
     @get("/")
     async def index(
