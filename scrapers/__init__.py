@@ -6,8 +6,10 @@ from types import ModuleType
 
 from scrapers import clarity, ct_sots, html, openelections
 from scrapers.records import (
+    ContestNote,
     Fetched,
     FetchError,
+    Measure,
     Parsed,
     ParseError,
     ResultRecord,
@@ -21,8 +23,10 @@ FORMATS: dict[str, ModuleType] = {
 
 __all__ = [
     "FORMATS",
+    "ContestNote",
     "FetchError",
     "Fetched",
+    "Measure",
     "ParseError",
     "Parsed",
     "ResultRecord",

@@ -53,22 +53,57 @@ class Lookup(msgspec.Struct):
     candidateIds: dict[str, Candidate]  # one id per party line: fusion gives two ids
 
 
+class Reports(msgspec.Struct):
+    IR: str | bool = ""  # results reported at all
+    IO: str | bool = ""  # results official: the towns' official returns, not certification
+
+
+class Question(msgspec.Struct):
+    QN: str  # the question as printed, numbered: '1.  "Shall the …?"'
+    YES: str | int = "0"
+    NO: str | int = "0"
+
+
+class Turnout(msgspec.Struct):
+    NM: str = ""
+    PR: str = ""  # not trusted: the real 2022 feed says "2 of 1 (200%)" for some towns
+    VV: str | int = ""  # ballots cast
+
+
+class Place(msgspec.Struct):
+    TN: str = ""  # town name
+    PN: str = ""  # polling place
+    S: bool = False  # not "reported": the real 2016 feed has 9 false at 744 of 744
+
+
 class Results(msgspec.Struct):
     election: Summary
     stateVotes: dict[str, Votes]
     townVotes: dict[str, dict[str, Votes]] = {}
     townStatus: dict[str, TownStatus] = {}
     officePrecincts: dict[str, str] = {}  # office_id -> "N of M (x%)"; often empty
+    reports: Reports = msgspec.field(default_factory=Reports)
+    voterTurnout: dict[str, Turnout] = {}  # town id -> turnout
+    districts: list[dict[str, list[dict[str, Place]]]] = []  # [{town id: [{place id: …}]}]
+    ballotQuestion: dict[str, list[Question]] = {}  # "State Wide" or town name -> questions
+    # office id -> [{candidate id: {V}}]: a person's lines summed, for offices where someone
+    # has several lines; a check on our own sum, not a winner list.
+    candidateGrouping: dict[str, Votes] = {}
 
 
 class Combined(msgspec.Struct):
     version: int | str
     Electiondata: Results
     Lookupdata: Lookup
+    layout: str = "legacy"  # "split" when read from the {part}_Electiondata.json files
 
 
 class ElectionEntry(msgspec.Struct):
+    """An Elections.json entry: rebuilt lists have NM/DT/ET, the site's own list ID/Name."""
+
     ID: str
-    NM: str
+    NM: str = ""
     DT: str = ""
     ET: str = ""
+    Name: str = ""  # "09/09/2025 -- Democratic Municipal Primary 2025"
+    DefaultElection: str = ""

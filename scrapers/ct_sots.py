@@ -1,21 +1,37 @@
 """Connecticut Secretary of the State election-night JSON (the ng-app/data files): fetch, parse.
 
-The site serves, under `…/ng-app/data/`: `Elections.json` (the election list), and per election
+The site serves, under `…/ng-app/data/`: `Elections.json` (the election list) and per election
 `election/{id}/Version.json` (`{"Version": N}`, the cheap file to poll) beside the immutable
-`election/{id}/{N}/Electiondata.json` (results) and `…/{N}/Lookupdata.json` (names for its ids).
+version folder `election/{id}/{N}/`. That folder holds `Lookupdata.json` (names for the ids)
+and the results in one of two layouts (see `_ct_sots_layout`): one `Electiondata.json` (to
+2023) or, as the site serves it since 2024, one `{part}_Electiondata.json` per part
+(stateVotes, townVotes, townStatus, officePrecincts, reports, election, voterTurnout, districts,
+ballotQuestion, candidateGrouping). The layout is detected from what the folder holds.
 
-The source URL is the election directory, `…/ng-app/data/election/{id}/`. fetch() returns one
-JSON document combining a version's two files, `{"version": N, "Electiondata": …,
-"Lookupdata": …}`, which is what parse() reads and what gets snapshotted.
+Public entry points (all other names are private):
 
-Units are towns (`townVotes`) when the payload has them for a contest, else the statewide row
-(`stateVotes`, unit ""). The feed says nothing about vote-for-N, winners or incumbency; seats may be
-given in the mapping as `{"seats": {office id or office name: N}}`.
+- `fetch(client, url, state, mapping)`: `url` is the election folder `…/election/{id}/`; polls
+  Version.json (conditional GET) and on a new version fetches its files in either layout. Returns
+  a `Fetched` whose body is one JSON document `{"version", "layout", "Electiondata",
+  "Lookupdata"}` (split parts put back under Electiondata), or None when nothing moved.
+- `load_path(path)`: the same body from an election folder (uses its Version.json), a version
+  folder, or a file holding such a body.
+- `parse(body, mapping)`: that body -> `Parsed` (records, ballot measures, contest notes).
+- `parse_elections(body)`: Elections.json, in the rebuilt and in the site's own shape.
+- `combine(version, electiondata, lookupdata, layout)`: build a body from the legacy files.
+
+Reading rules: units are towns (`townVotes`) when a contest has them, else the statewide row
+(`stateVotes`, unit ""). Ballot lines named "." / "*" / "**" are empty placeholders, not people.
+Town offices ("Mayor" in many towns) are kept apart by the town. Ballot questions are yes/no
+`Measure`s, never candidates. `reports.IO` ("results official") makes contests official, never
+certified. `candidateGrouping` (a person's lines summed, where they have several) is checked
+against our own sum; a difference becomes a `ContestNote`. The feed says nothing about
+vote-for-N, winners or incumbency; seats may be given in the mapping as
+`{"seats": {office id or office name: N}}`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -24,6 +40,8 @@ import httpx
 import msgspec
 
 from scrapers._common import is_write_in, parse_of, to_int
+from scrapers._ct_sots_checks import check_grouping, is_official, parse_measures, question_rows
+from scrapers._ct_sots_layout import combine, fetch_version, read_dir
 from scrapers._ct_sots_shapes import (
     Combined,
     ElectionEntry,
@@ -33,29 +51,27 @@ from scrapers._ct_sots_shapes import (
     TownStatus,
     Votes,
 )
-from scrapers._http import Policy, child_url, get, kept_headers, poll_version
-from scrapers.records import Fetched, FetchError, Parsed, ParseError, ResultRecord, SourceState
+from scrapers._http import Policy, kept_headers, poll_version
+from scrapers.records import (
+    ContestNote,
+    Fetched,
+    Measure,
+    Parsed,
+    ParseError,
+    ResultRecord,
+    SourceState,
+)
 
 FORMAT = "ct-sots"
 
 _STATUS_RANK = {"unofficial": 0, "official": 1, "certified": 2}
 _ELECTION_TYPES = {"G": "general", "P": "primary", "S": "special"}
-_PLACEHOLDER = re.compile(r"^[\W_]*$")  # "*" / "**": an empty ballot line, not a person
+# ".", "*", "**": an empty ballot line, not a person (the split-era site uses ".").
+_PLACEHOLDER = re.compile(r"^[\W_]*$")
+_SPLIT_MARK = re.compile(rb'"layout"\s*:\s*"split"')
+_PARTIES_IN_NAMES = ("Democratic", "Republican", "Working Families", "Independent", "Green")
 
-
-def combine(version: str, electiondata: bytes, lookupdata: bytes) -> bytes:
-    """The one body parse() reads, built without re-encoding the two files."""
-    return b"".join(
-        [
-            b'{"version":',
-            msgspec.json.encode(int(version) if version.isdigit() else version),
-            b',"Electiondata":',
-            electiondata.removeprefix(b"\xef\xbb\xbf"),
-            b',"Lookupdata":',
-            lookupdata.removeprefix(b"\xef\xbb\xbf"),
-            b"}",
-        ]
-    )
+__all__ = ["FORMAT", "combine", "fetch", "load_path", "parse", "parse_elections"]
 
 
 def _parse_version(body: bytes) -> str:
@@ -69,34 +85,19 @@ def _parse_version(body: bytes) -> str:
     return str(document["Version"])
 
 
-def _settled(answer: httpx.Response | BaseException | None, url: str) -> httpx.Response:
-    """One of the gathered data-file answers, or its failure raised."""
-    if isinstance(answer, BaseException):
-        raise answer
-    if answer is None:  # only a conditional GET can answer 304
-        raise FetchError(url, "a data file answered 304 to a plain GET")
-    return answer
-
-
 async def fetch(
     client: httpx.AsyncClient, url: str, state: SourceState, mapping: dict[str, Any] | None = None
 ) -> Fetched | None:
-    """Poll `{url}/Version.json`; on a new version fetch its two files and combine them."""
+    """Poll `{url}/Version.json`; on a new version fetch its files (either layout), combined."""
     policy = Policy.from_mapping(mapping)
     moved = await poll_version(client, url, "Version.json", policy, state, _parse_version)
     if moved is None:
         return None
     version, polled = moved
-    # Version directories are immutable, so the two files always agree with each other even if
-    # the version moves on while we fetch.
-    answers = await asyncio.gather(
-        get(client, child_url(url, version, "Electiondata.json"), policy),
-        get(client, child_url(url, version, "Lookupdata.json"), policy),
-        return_exceptions=True,  # let both finish, then report the first failure
-    )
-    election, lookup = (_settled(answer, url) for answer in answers)
+    # Version folders are immutable, so their files always agree with each other even if the
+    # version moves on while we fetch.
     return Fetched(
-        body=combine(version, election.content, lookup.content),
+        body=await fetch_version(client, url, version, policy),
         url=url,
         headers=kept_headers(polled),
         etag=polled.headers.get("etag"),
@@ -111,35 +112,49 @@ def load_path(path: Path) -> bytes:
         return path.read_bytes()
     if (path / "Version.json").is_file():
         version = _parse_version((path / "Version.json").read_bytes())
-        path = path / version
-    elif (path / "Electiondata.json").is_file():
-        version = path.name
-    else:
-        raise FileNotFoundError(f"{path}: neither Version.json nor Electiondata.json is there")
-    return combine(
-        version,
-        (path / "Electiondata.json").read_bytes(),
-        (path / "Lookupdata.json").read_bytes(),
-    )
+        return read_dir(path / version, version)
+    if (path / "Lookupdata.json").is_file():
+        return read_dir(path, path.name)
+    raise FileNotFoundError(f"{path}: neither Version.json nor Lookupdata.json is there")
 
 
 def parse_elections(body: bytes) -> list[dict[str, str]]:
-    """Elections.json -> [{"id", "name", "date" (ISO), "type" (general/primary/special)}]."""
+    """Elections.json -> [{"id", "name", "date" (ISO), "type", "party"}].
+
+    Two shapes: the rebuilt list (NM, DT, ET) and the site's own (ID, Name, DefaultElection),
+    whose Name starts with the date and names the type and, for a primary, the party: the
+    Democratic and the Republican primary of one day are two elections.
+    """
     if not body.strip():
         raise ParseError("ct-sots Elections.json: empty body")
     try:
-        entries = msgspec.json.decode(body, type=list[ElectionEntry])
+        entries = msgspec.json.decode(body.removeprefix(b"\xef\xbb\xbf"), type=list[ElectionEntry])
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise ParseError(f"ct-sots Elections.json: {exc}") from None
-    return [
-        {
-            "id": entry.ID,
-            "name": entry.NM,
-            "date": _parse_date(entry.DT, f"Elections.json id {entry.ID}"),
-            "type": _ELECTION_TYPES.get(entry.ET, entry.ET),
-        }
-        for entry in entries
-    ]
+    return [_parse_election_entry(entry) for entry in entries]
+
+
+def _parse_election_entry(entry: ElectionEntry) -> dict[str, str | None]:
+    where = f"Elections.json id {entry.ID}"
+    name = entry.NM or entry.Name
+    if not name:
+        raise ParseError(f"ct-sots {where}: neither NM nor Name")
+    date_text = entry.DT or name.split("--")[0]
+    if entry.ET:
+        kind = _ELECTION_TYPES.get(entry.ET, entry.ET)
+    else:
+        lowered = name.casefold()
+        kind = next((k for k in ("primary", "special") if k in lowered), "general")
+    party = None
+    if kind == "primary":
+        party = next((p for p in _PARTIES_IN_NAMES if p.casefold() in name.casefold()), None)
+    return {
+        "id": entry.ID,
+        "name": name,
+        "date": _parse_date(date_text, where),
+        "type": kind,
+        "party": party,
+    }
 
 
 def _parse_date(text: str, where: str) -> str:
@@ -220,10 +235,17 @@ def _reporting(
 
 
 def _contest_status(town_ids: list[str], results: Results) -> str:
-    """The least final status among the contest's towns (all towns when it has none)."""
+    """The least final status among the contest's towns (all towns when it has none).
+
+    reports.IO says the results are official: that lifts a contest to official, never to
+    certified (certification comes after the recanvass, from a person or a later source).
+    """
     ids = town_ids or list(results.townStatus)
     statuses = [_parse_status(results.townStatus[t].TS) for t in ids if t in results.townStatus]
-    return min(statuses, key=_STATUS_RANK.__getitem__, default="unofficial")
+    status = min(statuses, key=_STATUS_RANK.__getitem__, default="unofficial")
+    if is_official(results.reports) and _STATUS_RANK[status] < _STATUS_RANK["official"]:
+        return "official"
+    return status
 
 
 def _parse_seats(mapping: dict[str, Any] | None) -> dict[str, int]:
@@ -264,6 +286,17 @@ def _towns_by_office(results: Results, lookup: Lookup) -> dict[str, list[tuple[s
     return by_office
 
 
+def _town_district(oid: str, office: Office, town_ids: list[str], lookup: Lookup) -> str | None:
+    """The district of a town office: its town, which tells "Mayor" of one town from another's.
+
+    A town office (SM) with votes in other than exactly one town cannot be placed in a town; it
+    is kept apart by its office id rather than merged with same-named offices elsewhere.
+    """
+    if len(town_ids) == 1:
+        return lookup.townIds[town_ids[0]]
+    return f"office {oid}"
+
+
 def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     """The combined document -> one record per candidate line per town of each contest."""
     if not body.strip():
@@ -271,7 +304,7 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     try:
         doc = msgspec.json.decode(body, type=Combined)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise ParseError(f"ct-sots: {exc}") from None
+        raise ParseError(f"ct-sots: {exc} (read as the {_layout_of(body)} layout)") from None
     seats_by = _parse_seats(mapping)
     results, lookup = doc.Electiondata, doc.Lookupdata
     offices = {oid: office for item in lookup.officeList for oid, office in item.items()}
@@ -280,6 +313,8 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
         if oid not in offices:
             raise ParseError(f"ct-sots: office id {oid} has votes but is not in officeList")
     records: list[ResultRecord] = []
+    measures: list[Measure] = parse_measures(results.ballotQuestion)
+    notes: list[ContestNote] = []
     for oid, office in offices.items():
         town_rows = by_office.get(oid, [])
         if not town_rows and oid not in results.stateVotes:
@@ -289,10 +324,13 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
         units = units or [("", results.stateVotes[oid])]
         town_ids = [t for t, _ in town_rows]
         name, district = _parse_office(office)
-        if district is None and office.OT == "SM" and len(town_ids) == 1:
-            # Town offices ("Mayor", "Registrar of Voters") repeat across towns with no district;
-            # the town is what tells one contest from another.
-            district = lookup.townIds[town_ids[0]]
+        if district is None and office.OT == "SM":
+            district = _town_district(oid, office, town_ids, lookup)
+        votes_by = _parse_contest(oid, units, lookup)
+        if (questions := question_rows(name, district, votes_by)) is not None:
+            measures += questions  # a yes/no question listed as an office: never candidates
+            continue
+        notes += check_grouping(oid, name, district, votes_by, results, lookup)
         reporting, total = _reporting(oid, office, town_ids, results)
         status = _contest_status(town_ids, results)
         seats = seats_by.get(oid, seats_by.get(name, 1))
@@ -310,7 +348,17 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
                 status=status,
                 write_in=is_write_in(candidate, party),
             )
-            for (candidate, party, unit), votes in _parse_contest(oid, units, lookup).items()
+            for (candidate, party, unit), votes in votes_by.items()
         ]
-    version = str(doc.version)
-    return Parsed(records=records, election_name=lookup.election.NM or None, version=version)
+    return Parsed(
+        records=records,
+        election_name=lookup.election.NM or None,
+        version=str(doc.version),
+        measures=measures,
+        notes=notes,
+    )
+
+
+def _layout_of(body: bytes) -> str:
+    """The layout a (possibly broken) body says it came from, for error messages."""
+    return "split" if _SPLIT_MARK.search(body[:200]) else "legacy"

@@ -6,7 +6,16 @@ from datetime import datetime
 
 import msgspec
 
-__all__ = ["FetchError", "Fetched", "ParseError", "Parsed", "ResultRecord", "SourceState"]
+__all__ = [
+    "ContestNote",
+    "FetchError",
+    "Fetched",
+    "Measure",
+    "ParseError",
+    "Parsed",
+    "ResultRecord",
+    "SourceState",
+]
 
 
 class ResultRecord(msgspec.Struct, frozen=True):
@@ -32,6 +41,24 @@ class ResultRecord(msgspec.Struct, frozen=True):
     winner: bool | None = None  # source-declared winner, None when the source says nothing
 
 
+class Measure(msgspec.Struct, frozen=True):
+    """A yes/no ballot question in one place. Never a contest: it has no candidates."""
+
+    question: str  # as printed
+    place: str  # "State Wide" or the town
+    yes: int
+    no: int
+
+
+class ContestNote(msgspec.Struct, frozen=True):
+    """Something a contest's figures should be read with: the source disagrees with itself."""
+
+    office: str
+    district: str | None
+    kind: str  # e.g. "fusion_sum_mismatch", "stated_total_mismatch"
+    detail: str  # says both numbers
+
+
 class Parsed(msgspec.Struct, frozen=True):
     """Everything one payload says: the rows plus the source's own metadata."""
 
@@ -39,6 +66,8 @@ class Parsed(msgspec.Struct, frozen=True):
     as_of: datetime | None = None  # the source's own as-of/generated time (tz-aware)
     election_name: str | None = None
     version: str | None = None  # the source's version id if the payload carries one
+    measures: list[Measure] = []
+    notes: list[ContestNote] = []
 
 
 class SourceState(msgspec.Struct, frozen=True):

@@ -27,7 +27,11 @@ from tests.browser import CHROMIUM_ARGS, chromium_executable, screenshot_dir
 from tests.serving import serve
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# The real samples sit beside the checkout (../shared/data), or further up from a worktree.
+SHARED_DATA = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data",
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

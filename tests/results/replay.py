@@ -112,17 +112,31 @@ class Night:
         return zipped(body) if fmt == "clarity" else body
 
     def publish(
-        self, fmt: str, version: int, body: bytes | None = None, *, number: int = 0, **reply: Any
+        self,
+        fmt: str,
+        version: int,
+        body: bytes | None = None,
+        *,
+        number: int = 0,
+        layout: str = "legacy",
+        **reply: Any,
     ) -> None:
         """Serve version `version` (or `body` in its place, e.g. a corrupt one). SOTS and
-        Clarity publish it under version number 101 + version (201 + …), plus `number`."""
+        Clarity publish it under version number 101 + version (201 + …), plus `number`.
+        SOTS in `layout="split"` serves one `{part}_Electiondata.json` per key, as since 2024."""
         body = self.payload(fmt, version) if body is None else body
         base = PATHS[fmt]
         files = self.server.files
         if fmt == "ct-sots":
             number = str(101 + version + number)
             files[f"{base}/Version.json"] = Reply(json.dumps({"Version": int(number)}).encode())
-            files[f"{base}/{number}/Electiondata.json"] = Reply(body, **reply)
+            if layout == "split":
+                for part, value in json.loads(body).items():
+                    files[f"{base}/{number}/{part}_Electiondata.json"] = Reply(
+                        json.dumps(value).encode(), **reply
+                    )
+            else:
+                files[f"{base}/{number}/Electiondata.json"] = Reply(body, **reply)
             files[f"{base}/{number}/Lookupdata.json"] = Reply(
                 (NIGHT / "sots_lookupdata.json").read_bytes()
             )

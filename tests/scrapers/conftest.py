@@ -19,7 +19,11 @@ if importlib.util.find_spec("scrapers") is None:  # the project installs it; a b
     sys.path.insert(0, str(ROOT))
 
 FIXTURES = ROOT / "tests" / "fixtures"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# The real samples sit beside the checkout (../shared/data), or further up from a worktree.
+SHARED_DATA = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data",
+)
 LAST_MODIFIED = "Wed, 06 Nov 2024 06:15:09 GMT"
 
 
@@ -50,10 +54,12 @@ class FixtureServer:
     /drop              closes the connection without answering
     fail_first[path]   that many 500s before the real answer
     overrides[path]    a body to serve instead of (or in addition to) the files
+    gone               paths answered 404 although the file is there
     """
 
     def __init__(self) -> None:
         self.overrides: dict[str, bytes] = {}
+        self.gone: set[str] = set()
         self.fail_first: dict[str, int] = {}
         self.hits: Counter[str] = Counter()
         self.release = threading.Event()
@@ -68,10 +74,13 @@ class FixtureServer:
     def reset(self) -> None:
         with self.lock:
             self.overrides.clear()
+            self.gone.clear()
             self.fail_first.clear()
             self.hits.clear()
 
     def body(self, path: str) -> bytes | None:
+        if path in self.gone:
+            return None
         if path in self.overrides:
             return self.overrides[path]
         if path.startswith("/files/"):

@@ -233,12 +233,14 @@ def test_parse_elections(fixtures: Path) -> None:
             "name": "08/13/2024 -- August 2024 Primary",
             "date": "2024-08-13",
             "type": "primary",
+            "party": None,
         },
         {
             "id": "90",
             "name": "11/05/2024 -- November 2024 State Election",
             "date": "2024-11-05",
             "type": "general",
+            "party": None,
         },
     ]
     with pytest.raises(ParseError, match=r"Elections\.json"):
@@ -255,7 +257,8 @@ def test_load_path_takes_election_dir_version_dir_or_file(
     (tmp_path / "combined.json").write_bytes(combined)
     assert ct_sots.load_path(tmp_path / "combined.json") == combined
     doc = _doc(combined)
-    assert doc["version"] == 4101 and set(doc) == {"version", "Electiondata", "Lookupdata"}
+    assert doc["version"] == 4101 and doc["layout"] == "legacy"
+    assert set(doc) == {"version", "layout", "Electiondata", "Lookupdata"}
     with pytest.raises(FileNotFoundError):
         ct_sots.load_path(tmp_path)
 
