@@ -143,7 +143,8 @@ async def test_failed_fetch_is_recorded_and_changes_nothing(
     if failure == "500":  # retried once (the policy allows 2 attempts), then given up
         assert night.server.count(path) - requests == 2
     if failure == "404":  # a 404 will not pass by itself: no retry
-        assert night.server.count(path) - requests == 1
+        # counted by status: the timeout case's stalled request may be logged late, as a 304
+        assert night.server.count(path, 404) == 1
     after = await footprint(conn)
     assert {k: v for k, v in after.items() if k != "source_state"} == {
         k: v for k, v in before.items() if k != "source_state"
