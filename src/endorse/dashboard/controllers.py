@@ -1,31 +1,166 @@
-"""The election-night page (GET /) and its live feed (GET /api/v1/events). Both public."""
+"""The election-night page, its live parts, and the public page of a published figure. Public.
+
+GET /                            the newest election's night page (?election=slug picks one)
+GET /elections/{slug}            the night page; filters, search, sort and stage in the URL
+GET /elections/{slug}/live       what changed since a change number (the page patches itself)
+GET /elections/{slug}/events     Server-Sent Events: numbered changes, resumable
+GET /api/v1/events               Server-Sent Events of every ingest, for API clients
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import Annotated
 
 import msgspec
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, Request, get
 from litestar.datastructures import State
-from litestar.response import ServerSentEvent, ServerSentEventMessage
+from litestar.exceptions import ValidationException
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, ServerSentEvent, ServerSentEventMessage, Template
 
+from endorse.dashboard import feed, view
 from endorse.dashboard.events import Broadcaster
+from endorse.dashboard.filters import NightQuery, Outcome, Sort, View
+from endorse.db.queries import load
+from endorse.deps import Conn
+from endorse.elections.schemas import Election
+from endorse.elections.service import get_election, list_elections
 
-_PAGE = (Path(__file__).parent / "static" / "dashboard.html").read_bytes()
 KEEPALIVE_SECONDS = 15.0
+q = load("night")
 
 
-class DashboardController(Controller):
+def _query(
+    stage: str | None,
+    level: str | None,
+    body: str | None,
+    outcome: Outcome | None,
+    close: bool,
+    search: str,
+    sort: Sort,
+    show: View,
+) -> NightQuery:
+    return NightQuery(stage, level, body, outcome, close, search[:200], sort, show)
+
+
+def _stage(election: Election, stage: str | None) -> str:
+    if not election.stages:
+        raise ValidationException(f"election: {election.slug!r} has no stages yet")
+    if stage is None:
+        return view.default_stage(election)
+    if stage not in {s.kind for s in election.stages}:
+        kinds = ", ".join(s.kind for s in election.stages)
+        raise ValidationException(f"stage: {election.slug!r} has no {stage!r} stage ({kinds})")
+    return stage
+
+
+async def _page(
+    request: Request, conn: Conn, election: Election, query: NightQuery, template: str
+) -> Template:
+    stage = _stage(election, query.stage)
+    page = await view.build(request, conn, election, stage, query)
+    elections = await list_elections(conn)
+    return Template(template, context={"page": page, "elections": elections})
+
+
+Stage = Annotated[str | None, QueryParameter(name="stage", max_length=20)]
+Level = Annotated[str | None, QueryParameter(name="level", max_length=40)]
+Body = Annotated[str | None, QueryParameter(name="body", max_length=200)]
+Search = Annotated[str, QueryParameter(name="q", max_length=200)]
+ViewParam = Annotated[View, QueryParameter(name="view")]
+
+
+class NightController(Controller):
     tags = ["dashboard"]
+    include_in_schema = False
 
-    @get("/", operation_id="dashboard", include_in_schema=False)
-    async def page(self) -> Response[bytes]:
-        """Public: the live election-night page; it reads the public JSON endpoints."""
-        return Response(_PAGE, media_type=MediaType.HTML)
+    @get("/", operation_id="nightHome", cache=False)
+    async def home(
+        self, request: HTMXRequest, conn: Conn, election: FromQuery[str | None] = None
+    ) -> Template | Redirect:
+        """Public: the newest election's night page (the old ?election=slug redirects)."""
+        if election:
+            return Redirect(f"/elections/{election}")
+        elections = await list_elections(conn)
+        if not elections:
+            return Template("night/empty.html", context={})
+        return await _page(request, conn, elections[0], NightQuery(), "night/page.html")
 
-    @get("/api/v1/events", operation_id="events")
+    @get("/elections/{slug:str}", operation_id="nightPage", cache=False)
+    async def night(
+        self,
+        request: HTMXRequest,
+        conn: Conn,
+        slug: FromPath[str],
+        stage: Stage = None,
+        level: Level = None,
+        endorser: Body = None,
+        outcome: FromQuery[Outcome | None] = None,
+        close: FromQuery[bool] = False,
+        search: Search = "",
+        sort: FromQuery[Sort] = "office",
+        show: ViewParam = "",
+    ) -> Template:
+        """Public: the night page of one election; the races fragment for htmx requests."""
+        election = await get_election(conn, slug)
+        query = _query(stage, level, endorser, outcome, close, search, sort, show)
+        name = "night/_board.html" if request.htmx else "night/page.html"
+        return await _page(request, conn, election, query, name)
+
+    @get("/elections/{slug:str}/live", operation_id="nightLive", cache=False)
+    async def live(
+        self,
+        request: Request,
+        conn: Conn,
+        slug: FromPath[str],
+        since: FromQuery[int | None] = None,
+        stage: Stage = None,
+        level: Level = None,
+        endorser: Body = None,
+        outcome: FromQuery[Outcome | None] = None,
+        close: FromQuery[bool] = False,
+        search: Search = "",
+        sort: FromQuery[Sort] = "office",
+        show: ViewParam = "",
+    ) -> Template:
+        """Public: the tally and the race cards changed after change number `since` (all of
+        them without it), with the order of the whole list, for the page to patch itself."""
+        election = await get_election(conn, slug)
+        query = _query(stage, level, endorser, outcome, close, search, sort, show)
+        kind = _stage(election, query.stage)
+        changed = None
+        if since is not None:
+            stage_id = await conn.fetchval(*q.stage_of_election(election_id=election.id, kind=kind))
+            row = await conn.fetchrow(
+                *q.contests_changed_since(election_id=election.id, stage_id=stage_id, since=since)
+            )
+            changed = set(row["contests"])
+        page = await view.build(request, conn, election, kind, query)
+        return Template("night/_patch.html", context={"page": page, "changed": changed})
+
+    @get("/elections/{slug:str}/events", operation_id="nightEvents", cache=False)
+    async def night_events(
+        self,
+        request: Request,
+        state: State,
+        slug: FromPath[str],
+        since: FromQuery[int | None] = None,
+    ) -> ServerSentEvent:
+        """Public: numbered changes of this election; resumes after Last-Event-ID.
+
+        No pooled connection is held for the stream's life: it borrows one per read."""
+        async with state.pool.acquire() as conn:
+            election = await get_election(conn, slug)
+            resume = request.headers.get("last-event-id", "")
+            start = int(resume) if resume.isdigit() else since
+            if start is None:
+                start = await conn.fetchval(*q.night_seq(election_id=election.id))
+        return ServerSentEvent(feed.stream(state.night, state.pool, election.id, max(start, 0)))
+
+    @get("/api/v1/events", operation_id="events", include_in_schema=True)
     async def events(self, state: State) -> ServerSentEvent:
         """Public: Server-Sent Events, one `results` event per ingest (coalesced per client)."""
         return ServerSentEvent(_stream(state.events))

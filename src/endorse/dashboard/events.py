@@ -1,4 +1,4 @@
-"""LISTEN results_changed once per process and fan it out to every SSE client.
+"""LISTEN results_changed (and night_changed) once per process and fan it out to SSE clients.
 
 One PostgreSQL connection per API process listens; each client gets a one-slot mailbox, so a
 burst of ingests collapses into one pending event per client (the page re-reads the figures,
@@ -17,6 +17,8 @@ from typing import Any
 import asyncpg
 from litestar import Litestar
 
+from endorse.dashboard.feed import CHANNEL as NIGHT_CHANNEL
+from endorse.dashboard.feed import NightHub
 from endorse.db.pool import connect
 
 CHANNEL = "results_changed"
@@ -64,24 +66,35 @@ def _decode(payload: str) -> dict[str, Any]:
     return event if isinstance(event, dict) else {"election": None, "contests": []}
 
 
-async def _listen_once(url: str, hub: Broadcaster) -> None:
+def _election_id(payload: str) -> int | None:
+    return int(payload) if payload.isdigit() else None
+
+
+async def _listen_once(url: str, hub: Broadcaster, night: NightHub) -> None:
     """Listen until the connection drops."""
     conn = await connect(url)
     try:
         closed = asyncio.Event()
         conn.add_termination_listener(lambda _: closed.set())
         await conn.add_listener(CHANNEL, lambda *args: hub.publish(_decode(args[3])))
+        await conn.add_listener(NIGHT_CHANNEL, lambda *args: _night(night, args[3]))
         await closed.wait()
     finally:
         if not conn.is_closed():
             await conn.close()
 
 
-async def _listen(url: str, hub: Broadcaster, retry_seconds: float) -> None:
+def _night(night: NightHub, payload: str) -> None:
+    election_id = _election_id(payload)
+    if election_id is not None:
+        night.notify(election_id)
+
+
+async def _listen(url: str, hub: Broadcaster, night: NightHub, retry_seconds: float) -> None:
     """Keep one LISTEN connection alive; reconnect after the database comes back."""
     while True:
         try:
-            await _listen_once(url, hub)
+            await _listen_once(url, hub, night)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             log.warning("listen connection failed", extra={"error": type(exc).__name__})
         await asyncio.sleep(retry_seconds)
@@ -90,7 +103,10 @@ async def _listen(url: str, hub: Broadcaster, retry_seconds: float) -> None:
 @contextlib.asynccontextmanager
 async def listen_lifespan(app: Litestar) -> AsyncIterator[None]:
     app.state.events = Broadcaster()
-    task = asyncio.create_task(_listen(app.state.database_url, app.state.events, 2.0))
+    app.state.night = NightHub(app.state.get("pool"))
+    task = asyncio.create_task(
+        _listen(app.state.database_url, app.state.events, app.state.night, 2.0)
+    )
     try:
         yield
     finally:

@@ -1,0 +1,20 @@
+"""The one question every endorsement-derived read of the night page asks first.
+
+Endorsements are confidential until announced: a private stage shows anonymous visitors the
+official results only. The page, its live fragments and its event stream all call
+`shows_endorsements`; nothing else in dashboard/ decides it.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from litestar.connection import ASGIConnection
+
+
+async def shows_endorsements(
+    connection: ASGIConnection, conn: asyncpg.Connection, stage_id: int
+) -> bool:
+    """May this request see what the union's endorsements say about this stage?"""
+    # Until stages carry private/public (issue 11), every stage is as public as the JSON API
+    # that already serves its race table.
+    return True
