@@ -79,3 +79,12 @@ select * from (select at, seq, won, lost, pending, not_reporting, percent, low, 
 -- name: stage_of_election
 -- A stage's id by election and kind.
 select id from stages where election_id = :election_id and kind = :kind;
+
+-- name: latest_change
+-- The election's latest change with its slug and the stages it touched (no row before any).
+select nc.seq, e.slug, s.id as stage_id, s.kind
+  from night_changes nc
+  join elections e on e.id = nc.election_id
+  join stages s on s.id = any(nc.stage_ids)
+ where nc.election_id = :election_id
+   and nc.seq = (select seq from night_counters where election_id = :election_id);

@@ -35,11 +35,12 @@ def rate_chart(history: list[dict[str, Any]], zone: ZoneInfo) -> RateChart | Non
     if len(points) < 2:
         return None
     start, end = points[0]["at"].timestamp(), points[-1]["at"].timestamp()
-    span = max(end - start, 1.0)
     inner = WIDTH - PAD_LEFT - PAD_RIGHT
+    place = {id(h): i / (len(points) - 1) for i, h in enumerate(points)}  # no time span: evenly
 
     def x(h: dict[str, Any]) -> float:
-        return round(PAD_LEFT + (h["at"].timestamp() - start) / span * inner, 1)
+        share = (h["at"].timestamp() - start) / (end - start) if end > start else place[id(h)]
+        return round(PAD_LEFT + share * inner, 1)
 
     line = " ".join(f"{x(h)},{_y(h['percent'])}" for h in points)
     upper = [f"{x(h)},{_y(h['high'])}" for h in points]

@@ -17,6 +17,7 @@ from typing import Any
 import asyncpg
 from litestar import Litestar
 
+from endorse.dashboard import history
 from endorse.dashboard.feed import CHANNEL as NIGHT_CHANNEL
 from endorse.dashboard.feed import NightHub
 from endorse.db.pool import connect
@@ -103,7 +104,12 @@ async def _listen(url: str, hub: Broadcaster, night: NightHub, retry_seconds: fl
 @contextlib.asynccontextmanager
 async def listen_lifespan(app: Litestar) -> AsyncIterator[None]:
     app.state.events = Broadcaster()
-    app.state.night = NightHub(app.state.get("pool"))
+    state = app.state
+    app.state.night = NightHub(
+        state.get("pool"),
+        asyncio.get_running_loop(),
+        lambda conn, election_id: history.record(state, conn, election_id),
+    )
     task = asyncio.create_task(
         _listen(app.state.database_url, app.state.events, app.state.night, 2.0)
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -33,6 +33,9 @@ CHANNEL = "night_changed"
 BATCH = 500  # changes read per query; a client further behind gets several events
 KEEPALIVE_SECONDS = 15.0
 RETRY_MS = 1000
+
+
+Recorder = Callable[[asyncpg.Connection, int], Awaitable[None]]
 
 
 class Change(msgspec.Struct, frozen=True):
@@ -52,10 +55,18 @@ class Subscriber:
 
 
 class NightHub:
-    def __init__(self, pool: asyncpg.Pool | None = None) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+        recorder: Recorder | None = None,
+    ) -> None:
         self.pool = pool
+        self.loop = loop  # the loop the streams run on (drop_all from another thread uses it)
+        self.recorder = recorder  # keeps the headline after each change (dashboard.history)
         self._subscribers: dict[int, set[Subscriber]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
+        self._record_locks: dict[int, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -65,9 +76,24 @@ class NightHub:
     def notify(self, election_id: int) -> None:
         """Called by the LISTEN connection; reads the new changes once for all subscribers."""
         if self._subscribers.get(election_id):
-            task = asyncio.get_running_loop().create_task(self._deliver(election_id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(self._deliver(election_id))
+        if self.recorder is not None and self.pool is not None:
+            self._spawn(self._record(election_id))
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)  # type: ignore[arg-type]
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _record(self, election_id: int) -> None:
+        assert self.pool is not None and self.recorder is not None
+        lock = self._record_locks.setdefault(election_id, asyncio.Lock())
+        async with lock:  # a burst of changes is recorded one at a time
+            try:
+                async with self.pool.acquire() as conn:
+                    await self.recorder(conn, election_id)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("headline not recorded", extra={"error": type(exc).__name__})
 
     async def _deliver(self, election_id: int) -> None:
         lock = self._locks.setdefault(election_id, asyncio.Lock())

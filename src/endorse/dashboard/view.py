@@ -94,7 +94,7 @@ def cache(state: State) -> FiguresCache:
     return found
 
 
-async def _race_rows(
+async def race_rows(
     conn: asyncpg.Connection, state: State, slug: str, stage: str
 ) -> tuple[list[RaceRow], Stats]:
     async def rows(c: asyncpg.Connection) -> tuple[bytes, str]:
@@ -157,24 +157,9 @@ def _counts(rows: list[RaceRow]) -> Counts:
     return counts
 
 
-async def _history(conn: asyncpg.Connection, page: NightPage) -> list[dict[str, Any]]:
-    """Keep this change's headline (first computation wins) and read the night so far."""
-    if page.seq and page.stats is not None:
-        h, c = page.stats.headline, page.counts
-        await conn.execute(
-            *q.note_headline(
-                stage_id=page.stage_id,
-                seq=page.seq,
-                won=h.won,
-                lost=h.lost,
-                pending=c.pending,
-                not_reporting=c.not_reporting,
-                percent=h.percent,
-                low=h.low,
-                high=h.high,
-            )
-        )
-    rows = await conn.fetch(*q.headline_history(stage_id=page.stage_id, limit=HISTORY_POINTS))
+async def _history(conn: asyncpg.Connection, stage_id: int) -> list[dict[str, Any]]:
+    """The headline after each change so far (kept by endorse.dashboard.history)."""
+    rows = await conn.fetch(*q.headline_history(stage_id=stage_id, limit=HISTORY_POINTS))
     return [dict(r.items()) for r in rows]
 
 
@@ -200,7 +185,7 @@ async def build(
     page = NightPage(election, stage, stage_id, query, seq, zone, shown, [], 0)
     page.sources = await _sources(conn, election.slug, stage)
     if shown:
-        rows, page.stats = await _race_rows(conn, connection.app.state, election.slug, stage)
+        rows, page.stats = await race_rows(conn, connection.app.state, election.slug, stage)
         contest_ids = sorted({r.contest_id for r in rows if r.contest_id is not None})
         states = {
             r["contest_id"]: dict(r.items())
@@ -208,7 +193,7 @@ async def build(
         }
         built, page.unmatched = card_rules.build(rows, await _candidates(conn, contest_ids), states)
         page.counts = _counts(rows)
-        page.chart = charts.rate_chart(await _history(conn, page), zone)
+        page.chart = charts.rate_chart(await _history(conn, stage_id), zone)
         page.bars = charts.level_bars(page.stats.variants.by_level, card_rules.LEVEL_WORDS)
         page.bodies = sorted({b for c in built for b in c.bodies})
     else:

@@ -1,0 +1,99 @@
+"""Numbered changes: one number per transaction in commit order, and a stream that resumes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+from litestar import Litestar
+
+from tests.dashboard.conftest import Scenario
+from tests.serving import serve
+
+EVENTS = "/elections/2026-ct-general/events"
+
+
+async def _seq(conn: asyncpg.Connection) -> int:
+    return await conn.fetchval("select coalesce(max(seq), 0) from night_counters")
+
+
+async def _read(lines: AsyncIterator[str], wanted: int) -> list[tuple[str, str, str]]:
+    """(event, id, data) of the next `wanted` events carrying data."""
+    found: list[tuple[str, str, str]] = []
+    event = ident = ""
+    async for line in lines:
+        if line.startswith("event:"):
+            event = line.split(":", 1)[1].strip()
+        elif line.startswith("id:"):
+            ident = line.split(":", 1)[1].strip()
+        elif line.startswith("data:"):
+            found.append((event, ident, line.split(":", 1)[1].strip()))
+            event = ident = ""
+            if len(found) >= wanted:
+                return found
+    return found
+
+
+async def test_writers_of_one_election_get_numbers_in_commit_order(
+    conn: asyncpg.Connection, db_url: str, scenario: Scenario
+) -> None:
+    await scenario.ingest(1)
+    start = await _seq(conn)
+    other = await asyncpg.connect(db_url)
+    try:
+        first = conn.transaction()
+        await first.start()
+        await conn.execute("update contest_status set precincts_reporting = 3")
+        await conn.execute("update candidacies set incumbent = true")  # same transaction
+        second = asyncio.create_task(
+            other.execute("update contest_status set precincts_reporting = 4")
+        )
+        await asyncio.sleep(0.3)
+        assert not second.done()  # waits on the election's counter row until the first commits
+        await first.commit()
+        await asyncio.wait_for(second, 10)
+    finally:
+        await other.close()
+    rows = await conn.fetch(
+        "select seq, xact from night_changes where seq > $1 order by seq", start
+    )
+    assert [r["seq"] for r in rows] == [start + 1, start + 2]  # one number per transaction
+
+
+async def test_stream_resumes_after_last_event_id_without_a_gap(
+    app: Litestar, conn: asyncpg.Connection, scenario: Scenario
+) -> None:
+    await scenario.ingest(1)
+    seen = await _seq(conn)
+    await scenario.ingest(2)  # happens while the client is away
+    missed = await _seq(conn)
+    assert missed > seen
+    with serve(app) as base:
+        async with (
+            httpx.AsyncClient(timeout=10) as http,
+            http.stream("GET", base + EVENTS, headers={"Last-Event-ID": str(seen)}) as response,
+        ):
+            assert response.headers["content-type"].startswith("text/event-stream")
+            lines = response.aiter_lines()
+            hello, catch_up = await _read(lines, 2)
+            assert hello[0] == "hello"
+            assert catch_up[:2] == ("change", str(missed))
+            assert json.loads(catch_up[2]) == {"seq": missed, "stages": ["general"]}
+            await scenario.ingest(3)  # and one live, after the catch-up
+            (live,) = await asyncio.wait_for(_read(lines, 1), 10)
+            assert live[0] == "change" and int(live[1]) > missed
+        # a fresh client with no number starts from now: nothing old is replayed
+        async with (
+            httpx.AsyncClient(timeout=10) as http,
+            http.stream("GET", base + EVENTS) as response,
+        ):
+            lines = response.aiter_lines()
+            (hello,) = await _read(lines, 1)
+            assert hello[0] == "hello"
+            reader = asyncio.create_task(_read(lines, 1))
+            await asyncio.sleep(0.5)
+            assert not reader.done()
+            reader.cancel()
