@@ -8,7 +8,7 @@ import asyncio
 import asyncpg
 import httpx
 from litestar import Litestar
-from playwright.async_api import Browser, Locator, Page, Request, expect
+from playwright.async_api import Browser, Locator, Page, Request, Route, expect
 
 from tests.conftest import shoot
 from tests.dashboard.conftest import Scenario
@@ -61,6 +61,25 @@ async def test_changes_arrive_live_and_a_dropped_stream_resumes(
     assert int(headers["last-event-id"]) >= 2  # the browser said where it was
     assert "reconnecting" in await page.evaluate("window.__states")
     assert await page.evaluate("window.__sameDocument") is True
+
+
+async def test_without_a_stream_the_page_polls(live: str, page: Page, scenario: Scenario) -> None:
+    await scenario.ingest(1)
+    release = asyncio.Event()
+
+    async def refuse(route: Route) -> None:  # a proxy that will not pass event streams
+        await release.wait()
+        await route.fulfill(status=503, body="no streams here")
+
+    await page.route("**/events*", refuse)
+    await page.goto(live + PAGE)
+    await page.evaluate("document.querySelector('[data-night]').dataset.poll = '300'")
+    release.set()
+    await expect(page.locator("#live-status")).to_contain_text("checking every 0.3 s")
+    await scenario.ingest(2)
+    governor = _race(page, "Governor")
+    await expect(governor.locator("[data-outcome]")).to_have_text("Won", timeout=3000)
+    await expect(page.locator('[data-count="won"]')).to_have_text("2")
 
 
 async def _headlines(conn: asyncpg.Connection, wanted: int) -> list[tuple[int, ...]]:

@@ -18,6 +18,7 @@ from litestar.response import Template
 
 from endorse.dashboard.cards import LEVEL_WORDS
 from endorse.deps import Conn
+from endorse.elections.service import get_election
 from endorse.figures.outcomes import CSV_COLUMNS
 from endorse.figures.published import get_figure
 from endorse.figures.schemas import PublishedFigure
@@ -84,6 +85,7 @@ class FigurePageController(Controller):
         """Public: the page a press release links to; the frozen numbers only."""
         figure = await get_figure(conn, figure_id)
         counted, excluded = races(figure)
+        election = await get_election(conn, figure.election)  # for the DEMO banner only
         return Template(
             "night/figure.html",
             context={
@@ -92,6 +94,7 @@ class FigurePageController(Controller):
                 "counted": counted,
                 "excluded": excluded,
                 "url": str(request.url),
+                "election": election,
             },
         )
 

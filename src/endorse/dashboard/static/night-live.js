@@ -7,7 +7,7 @@
 (function () {
   const root = document.querySelector("[data-night]");
   const status = document.getElementById("live-status");
-  const POLL_MS = 10000;
+  const pollMs = () => Number((root && root.dataset.poll) || 10000);
   const OPEN_TIMEOUT_MS = 5000;
 
   // Small progressive enhancements that need no server: autosubmit, copy, hide no-JS buttons.
@@ -109,8 +109,8 @@
 
   function startPolling() {
     if (pollTimer) return;
-    setStatus("polling", "Live stream unavailable: checking every " + POLL_MS / 1000 + " s");
-    pollTimer = setInterval(() => patch(false), POLL_MS);
+    setStatus("polling", "Live stream unavailable: checking every " + pollMs() / 1000 + " s");
+    pollTimer = setInterval(() => patch(false), pollMs());
   }
 
   function stopPolling() {
