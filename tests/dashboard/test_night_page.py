@@ -104,3 +104,21 @@ def titles_in(html: str) -> list[str]:
 async def test_projector_mode_and_no_elections(client: AsyncTestClient[Litestar]) -> None:
     empty = await client.get("/")
     assert empty.status_code == 200 and "No elections yet" in empty.text
+
+
+async def test_stages_are_never_pooled_and_sources_in_trouble_show(
+    client: AsyncTestClient[Litestar], scenario: Scenario
+) -> None:
+    await scenario.ingest(2)
+    primary = (await client.get(PAGE + "?stage=primary")).text
+    assert "No endorsed races on the primary ballot yet." in primary
+    assert 'href="/elections/2026-ct-general?stage=general"' in primary  # the switch back
+    assert "stage=all" not in primary
+    html = (await client.get(PAGE)).text
+    assert "banner-error" not in html and "Paused" not in html
+    assert re.search(r'class="source source-ok"[^>]*>clarity \d+:\d\d:\d\d [AP]M E[SD]T', html)
+    await scenario.conn.execute("update sources set last_error = 'timed out after 3 tries'")
+    html = (await client.get(PAGE)).text
+    assert "Source degraded:" in html and "last poll failed: timed out after 3 tries" in html
+    await scenario.conn.execute("update sources set enabled = false, last_error = null")
+    assert "Paused:" in (await client.get(PAGE)).text

@@ -131,15 +131,19 @@ class NightController(Controller):
         election = await get_election(conn, slug)
         query = _query(stage, level, endorser, outcome, close, search, sort, show)
         kind = _stage(election, query.stage)
-        changed = None
+        changed, seq = None, None
         if since is not None:
             stage_id = await conn.fetchval(*q.stage_of_election(election_id=election.id, kind=kind))
             row = await conn.fetchrow(
                 *q.contests_changed_since(election_id=election.id, stage_id=stage_id, since=since)
             )
-            changed = set(row["contests"])
+            changed, seq = set(row["contests"]), row["seq"]
         page = await view.build(request, conn, election, kind, query)
-        return Template("night/_patch.html", context={"page": page, "changed": changed})
+        # the number the cards were chosen by, not the page's own (read later): a change that
+        # lands in between is then sent next time instead of being marked as applied
+        seq = page.seq if seq is None else seq
+        context = {"page": page, "changed": changed, "seq": seq}
+        return Template("night/_patch.html", context=context)
 
     @get("/elections/{slug:str}/events", operation_id="nightEvents", cache=False)
     async def night_events(

@@ -180,7 +180,7 @@ async def build(
     stage_id = await conn.fetchval(*q.stage_of_election(election_id=election.id, kind=stage))
     seq = await conn.fetchval(*q.night_seq(election_id=election.id))  # before the data: a
     # change committed meanwhile is then sent again, never skipped
-    shown = await shows_endorsements(connection, conn, stage_id)
+    shown = await shows_endorsements(connection, conn, election.slug, stage)
     zone = ZoneInfo(ZONES.get(election.jurisdiction, "UTC"))
     page = NightPage(election, stage, stage_id, query, seq, zone, shown, [], 0)
     page.sources = await _sources(conn, election.slug, stage)

@@ -12,7 +12,7 @@ from litestar.connection import ASGIConnection
 
 
 async def shows_endorsements(
-    connection: ASGIConnection, conn: asyncpg.Connection, stage_id: int
+    connection: ASGIConnection, conn: asyncpg.Connection, slug: str, stage: str
 ) -> bool:
     """May this request see what the union's endorsements say about this stage?"""
     # Until stages carry private/public (issue 11), every stage is as public as the JSON API
