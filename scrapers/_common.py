@@ -14,6 +14,13 @@ _WRITE_IN = re.compile(r"^(write[\s-]*ins?|scattered|scattering)\b", re.IGNORECA
 _WRITE_IN_PARTIES = frozenset({"write in", "write-in", "write-ins", "write ins", "wi"})
 _INCUMBENT_TAGS = frozenset({"I", "INC"})
 VALID_STATUSES = ("unofficial", "official", "certified")
+# Rows that are not a candidate: over/under votes, totals, blanks.
+NON_CANDIDATES = frozenset(
+    {"over votes", "under votes", "overvotes", "undervotes", "over", "under", "total",
+     "total votes", "total votes cast", "blank", "blanks", "blank votes", "void",
+     "ballots cast", "registered voters", "times cast", "times blank voted",
+     "times over voted"}
+)  # fmt: skip
 
 
 def to_int(value: str | int, where: str) -> int:

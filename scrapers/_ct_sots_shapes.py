@@ -43,6 +43,9 @@ class Summary(msgspec.Struct):
 
 class LookupElection(msgspec.Struct):
     NM: str = ""
+    ET: str = ""  # G general, P primary, S special
+    P: str = ""  # a primary's party id (partyIds), when the feed fills it
+    DNM: str = ""  # display name
 
 
 class Lookup(msgspec.Struct):

@@ -12,21 +12,28 @@ import httpx
 from scrapers.records import Fetched, FetchError, ParseError, SourceState
 
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date")
+# Clarity sites behind a WAF answer 403 to Python's default User-Agent; a browser's passes.
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36"
+)
 
 
 @dataclass(frozen=True)
 class Policy:
-    """How hard to try. A source's mapping may carry "http": {attempts, backoff, timeout}."""
+    """How hard to try, and as whom. A source's mapping may carry "http": {attempts, backoff,
+    max_delay, timeout, user_agent}."""
 
     attempts: int = 4  # tries in all, the first included
     backoff: float = 0.5  # seconds before the 2nd try; doubles each time
     max_delay: float = 8.0
     timeout: float = 15.0  # per request: connect, read, write and pool each
+    user_agent: str = BROWSER_USER_AGENT
 
     @classmethod
     def from_mapping(cls, mapping: dict[str, Any] | None) -> Policy:
         options = (mapping or {}).get("http") or {}
-        unknown = set(options) - {"attempts", "backoff", "max_delay", "timeout"}
+        unknown = set(options) - {"attempts", "backoff", "max_delay", "timeout", "user_agent"}
         if unknown:
             raise ValueError(f"mapping key 'http' has unknown option(s) {sorted(unknown)}")
         return cls(**options)
@@ -50,7 +57,7 @@ async def get(
     last_modified: str | None = None,
 ) -> httpx.Response | None:
     """The 200 response for `url`, or None on 304 Not Modified; FetchError after the last try."""
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = {"User-Agent": policy.user_agent}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:

@@ -5,6 +5,13 @@ current version, whose report is `{version}/reports/detailxml.zip` (one `detail.
 parse() takes the zip or the bare XML. Units are the finest level the file gives: precincts
 (county files) or counties (state files); a contest without either gives its totals (unit "").
 Vote types (Election Day, Early Vote, Absentee, …) are summed per choice per unit.
+
+Real files' quirks: a choice's `totalVotes` is its total even when its vote-type or unit rows
+add up to less (or more), and the contest gets a `ContestNote` saying both numbers; never the
+smaller sum. Votes no unit row holds go to the unit UNALLOCATED; when rows add to more than the
+stated total, the contest is given whole (unit "") at its stated totals. "US Senator - REPUBLICAN" names the
+contest's party (a primary), not a district. Over/under votes and "Total Votes" choices are
+not candidates. Each record keeps the contest's name as printed (`printed`).
 """
 
 from __future__ import annotations
@@ -20,9 +27,17 @@ from typing import Any
 
 import httpx
 
-from scrapers._common import VALID_STATUSES, clean_candidate, is_write_in, to_int
+from scrapers._common import NON_CANDIDATES, VALID_STATUSES, clean_candidate, is_write_in, to_int
 from scrapers._http import Policy, child_url, get, kept_headers, poll_version
-from scrapers.records import Fetched, FetchError, Parsed, ParseError, ResultRecord, SourceState
+from scrapers.records import (
+    ContestNote,
+    Fetched,
+    FetchError,
+    Parsed,
+    ParseError,
+    ResultRecord,
+    SourceState,
+)
 
 FORMAT = "clarity"
 
@@ -32,7 +47,15 @@ _ZONES = {
     "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
 }  # fmt: skip
 _DISTRICT = re.compile(r"^(?P<office>.*?)[\s,-]*\b(?:District|Dist\.)\s+(?P<district>[\w-]+)$")
+_PARTY_SUFFIX = re.compile(
+    r"^(?P<office>.*?)\s*[-–(]\s*(?P<party>DEMOCRATIC|DEMOCRAT|DEM|REPUBLICAN|REP|GREEN|"
+    r"LIBERTARIAN|LIB|CONSTITUTION|INDEPENDENT|WORKING FAMILIES|NONPARTISAN)\s*\)?$",
+    re.IGNORECASE,
+)
+_PARTY_NAMES = {"DEM": "Democratic", "DEMOCRAT": "Democratic", "REP": "Republican",
+                "LIB": "Libertarian"}  # fmt: skip
 _UNIT_TAGS = ("Precinct", "County")  # finest first
+UNALLOCATED = "(in the stated total, in no unit row)"
 _CHUNK = 1 << 20
 
 
@@ -97,6 +120,15 @@ def _parse_timestamp(text: str | None) -> datetime | None:
     return naive.replace(tzinfo=timezone(timedelta(hours=_ZONES[parts[3]]), parts[3]))
 
 
+def _parse_contest_party(text: str) -> tuple[str, str | None]:
+    """'US Senator - REPUBLICAN' -> ('US Senator', 'Republican'): a primary's party."""
+    match = _PARTY_SUFFIX.match(text.strip())
+    if match is None or not match["office"]:
+        return text.strip(), None
+    party = match["party"].upper()
+    return match["office"], _PARTY_NAMES.get(party, party.title())
+
+
 def _parse_contest_text(text: str) -> tuple[str, str | None]:
     """'State Representative District 12' -> ('State Representative', '12')."""
     match = _DISTRICT.match(text.strip())
@@ -141,13 +173,27 @@ def _parse_choice(choice: ET.Element, tag: str | None, where: str) -> dict[str, 
     return by_unit
 
 
-def _parse_contest(contest: ET.Element, status: str) -> Iterator[ResultRecord]:
-    """One Contest element -> records for its choices at the finest unit level present."""
+def _stated_total(choice: ET.Element, by_unit: dict[str, int], where: str) -> int | None:
+    """The choice's stated totalVotes when its rows add up to something else, else None."""
+    stated = choice.get("totalVotes")
+    if stated is None:
+        return None
+    total = to_int(stated, f"{where} totalVotes")
+    return None if total == sum(by_unit.values()) else total
+
+
+def _parse_contest(
+    contest: ET.Element, status: str, notes: list[ContestNote] | None = None
+) -> Iterator[ResultRecord]:
+    """One Contest element -> records for its choices at the finest unit level present; a
+    stated-total mismatch is added to `notes`."""
+    notes = [] if notes is None else notes
     text = contest.get("text")
     if not text:
         raise ParseError(f"clarity: Contest key={contest.get('key')!r} has no text")
     where = f"clarity contest {text!r}"
-    office, district = _parse_contest_text(text)
+    bare, contest_party = _parse_contest_party(text)
+    office, district = _parse_contest_text(bare)
     seats = to_int(contest.get("voteFor", "1"), f"{where} voteFor")
     reporting, total = _parse_precincts(contest, where)
     # Contest-level VoteTypes (Undervotes, Overvotes) are not choices: only Choice elements count.
@@ -155,13 +201,34 @@ def _parse_contest(contest: ET.Element, status: str) -> Iterator[ResultRecord]:
     tag = next(
         (t for t in _UNIT_TAGS if any(c.find(f"VoteType/{t}") is not None for c in choices)), None
     )
+    parsed = []
+    mismatches = []
+    over = False  # some choice's rows add to more than its stated total
     for choice in choices:
         label = choice.get("text") or ""
         candidate, incumbent, tag_party = clean_candidate(label)
         if not candidate:
             raise ParseError(f"{where}: Choice key={choice.get('key')!r} has no text")
+        if candidate.casefold() in NON_CANDIDATES:
+            continue
+        by_unit = _parse_choice(choice, tag, f"{where} choice {label!r}")
+        stated = _stated_total(choice, by_unit, f"{where} choice {label!r}")
+        if stated is not None:
+            rows = sum(by_unit.values())
+            mismatches.append(f"{candidate}: stated {stated:,}, rows add to {rows:,}")
+            over = over or rows > stated
+            if tag is not None and stated > rows:  # what no unit row holds, as its own unit
+                by_unit = {**by_unit, UNALLOCATED: stated - rows}
+        parsed.append((choice, candidate, incumbent, tag_party, by_unit))
+    if mismatches:
+        notes.append(ContestNote(office, district, "stated_total_mismatch", "; ".join(mismatches)))
+    for choice, candidate, incumbent, tag_party, by_unit in parsed:
         party = choice.get("party") or tag_party
-        for unit, votes in _parse_choice(choice, tag, f"{where} choice {label!r}").items():
+        if over or (mismatches and tag is None):
+            # Rows above a stated total cannot be trimmed unit by unit: the contest is given
+            # whole (unit "") at its stated totals, never at two levels.
+            by_unit = {"": to_int(choice.get("totalVotes") or "0", where)}
+        for unit, votes in by_unit.items():
             yield ResultRecord(
                 office=office,
                 district=district,
@@ -175,6 +242,8 @@ def _parse_contest(contest: ET.Element, status: str) -> Iterator[ResultRecord]:
                 status=status,
                 write_in=is_write_in(candidate, party),
                 incumbent=incumbent,
+                contest_party=contest_party,
+                printed=" ".join(text.split()),
             )
 
 
@@ -205,16 +274,18 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     if not xml.strip():
         raise ParseError("clarity: empty body")
     records: list[ResultRecord] = []
+    notes: list[ContestNote] = []
     meta: dict[str, str | None] = {}
     for element in _ended_elements(xml):
         if element.tag in ("Timestamp", "ElectionName"):
             meta[element.tag] = (element.text or "").strip() or None
         elif element.tag == "Contest":
             if element.get("isQuestion") != "true":  # ballot questions are not candidacies
-                records.extend(_parse_contest(element, status))
+                records.extend(_parse_contest(element, status, notes))
             element.clear()  # statewide files run to hundreds of MB: keep memory flat
     return Parsed(
         records=records,
         as_of=_parse_timestamp(meta.get("Timestamp")),
         election_name=meta.get("ElectionName"),
+        notes=notes,
     )

@@ -27,7 +27,10 @@ Town offices ("Mayor" in many towns) are kept apart by the town. Ballot question
 certified. `candidateGrouping` (a person's lines summed, where they have several) is checked
 against our own sum; a difference becomes a `ContestNote`. The feed says nothing about
 vote-for-N, winners or incumbency; seats may be given in the mapping as
-`{"seats": {office id or office name: N}}`.
+`{"seats": {office id or office name: N}}`. A primary is one EMS election per party: every
+contest of it is that party's (`ResultRecord.contest_party`, from the election's party id or
+name; `{"party": "Democratic"}` in the mapping overrides), so the Democratic and the
+Republican primary of one day are two sources of one stage, their contests kept apart.
 """
 
 from __future__ import annotations
@@ -297,6 +300,22 @@ def _town_district(oid: str, office: Office, town_ids: list[str], lookup: Lookup
     return f"office {oid}"
 
 
+def _primary_party(lookup: Lookup, mapping: dict[str, Any] | None) -> str | None:
+    """The party of a primary: one EMS election per party, so every contest of it is that
+    party's (a line may carry no party, or another one). mapping["party"] overrides."""
+    if party := (mapping or {}).get("party"):
+        if not isinstance(party, str):
+            raise ParseError(f"ct-sots: mapping key 'party' must be a party name, got {party!r}")
+        return party
+    election = lookup.election
+    if election.ET != "P" and "primary" not in election.NM.casefold():
+        return None
+    if election.P in lookup.partyIds:
+        return " ".join(lookup.partyIds[election.P].NM.split())
+    named = f"{election.NM} {election.DNM}".casefold()
+    return next((p for p in _PARTIES_IN_NAMES if p.casefold() in named), None)
+
+
 def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     """The combined document -> one record per candidate line per town of each contest."""
     if not body.strip():
@@ -307,6 +326,7 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
         raise ParseError(f"ct-sots: {exc} (read as the {_layout_of(body)} layout)") from None
     seats_by = _parse_seats(mapping)
     results, lookup = doc.Electiondata, doc.Lookupdata
+    primary_party = _primary_party(lookup, mapping)
     offices = {oid: office for item in lookup.officeList for oid, office in item.items()}
     by_office = _towns_by_office(results, lookup)
     for oid in results.stateVotes.keys() | by_office.keys():
@@ -347,6 +367,8 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
                 precincts_total=total,
                 status=status,
                 write_in=is_write_in(candidate, party),
+                contest_party=primary_party,
+                printed=" ".join(office.NM.split()),
             )
             for (candidate, party, unit), votes in votes_by.items()
         ]

@@ -4,41 +4,44 @@ Columns are found by name from the header, in any order: `candidate`, `office` a
 required; `party`, `district`, and the unit columns `county`, `town`, `precinct` are optional and
 other columns are ignored. The unit is the unit columns present, joined: "Bethel / Stony Hill 2".
 
-Community-built files can repeat a (contest, candidate, party, unit) row. The mapping's
-`"duplicates"` says what to do: "error" (default: ParseError naming both row numbers),
-"keep-first", or "sum". For the Connecticut files "sum" is right: their repeated rows are
-separate tallies under one precinct name, and only their sum matches the official totals.
+Community-built files repeat (contest, candidate, party, unit) rows, in two ways. A whole
+polling place repeated with identical numbers is a copy: summing it double counts (the real
+2022 CT file does this for 109 polling places; State Senate 5 would read 40,210 for 30,947).
+Two polling places under one name with different numbers are parts: only their sum matches the
+official totals. The default, "auto", tells them apart per (contest, unit): the i-th repeat of
+each line forms the unit's i-th pass; a pass whose every line has the numbers of an earlier pass
+is a copy (counted once), any other a part (summed), and each contest's `ContestNote`s say which
+units were which. One equal line does not make a copy when the pass has others that differ. The mapping's
+`"duplicates"` overrides, for the file or per office (`{"*": "auto", "Mayor": "sum"}`):
+"auto", "sum", "keep-first" or "error" (ParseError naming both row numbers).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import msgspec
 
-from scrapers._common import clean_candidate, is_write_in
+from scrapers._common import NON_CANDIDATES, clean_candidate, is_write_in
 from scrapers._http import fetch_conditional
-from scrapers.records import Fetched, Parsed, ParseError, ResultRecord, SourceState
+from scrapers.records import ContestNote, Fetched, Parsed, ParseError, ResultRecord, SourceState
 
 FORMAT = "openelections"
 
 REQUIRED = ("candidate", "office", "votes")
 UNIT_COLUMNS = ("county", "town", "precinct")
-DUPLICATES = ("error", "keep-first", "sum")
+DUPLICATES = ("auto", "error", "keep-first", "sum")
+_SHOWN_UNITS = 5  # units named in a note; the rest are counted
 STATUSES = ("unofficial", "official", "certified")
 # Rows that are not a contest (turnout lines) or not a candidate (over/under votes, totals).
 NON_CONTEST_OFFICES = frozenset(
     {"ballots cast", "registered voters", "total ballots cast", "voters", "turnout",
      "straight party", "total votes cast", "ballots cast blank"}
-)  # fmt: skip
-NON_CANDIDATES = frozenset(
-    {"over votes", "under votes", "overvotes", "undervotes", "over", "under", "total",
-     "total votes", "blank", "blanks", "blank votes", "void", "ballots cast", "registered voters"}
 )  # fmt: skip
 
 _Key = tuple[str, str | None, str, str | None, str]
@@ -133,43 +136,125 @@ def _key(record: ResultRecord) -> _Key:
     return (record.office, record.district, record.candidate, record.party, record.unit)
 
 
+def _modes(duplicates: str | dict[str, str]) -> Callable[[str], str]:
+    """mapping["duplicates"] -> office -> mode: one mode for the file, or per office with "*"."""
+    by_office = duplicates if isinstance(duplicates, dict) else {"*": duplicates}
+    if not all(mode in DUPLICATES for mode in by_office.values()):
+        raise ParseError(
+            f"openelections: mapping key 'duplicates' must be one of {DUPLICATES}, or a mapping "
+            f"of office names (and '*') to them; got {duplicates!r}"
+        )
+    default = by_office.get("*", "auto")
+    return lambda office: by_office.get(office, default)
+
+
 def iter_records(
-    lines: Iterable[str], duplicates: str = "error", status: str = "unofficial"
+    lines: Iterable[str], duplicates: str | dict[str, str] = "auto", status: str = "unofficial"
 ) -> Iterator[ResultRecord]:
-    """Records from CSV lines (any line endings), streaming except when summing duplicates."""
-    if duplicates not in DUPLICATES:
-        raise ParseError(f"openelections: mapping key 'duplicates' must be one of {DUPLICATES}")
-    first_row: dict[_Key, int] = {}
-    summed: dict[_Key, ResultRecord] = {}
+    """Records from CSV lines (any line endings); repeats per `duplicates` (see the module).
+
+    Streams for "error" and "keep-first"; "auto" and "sum" hold the file's rows (they need every
+    repeat of a unit before deciding). Notes on repeats are dropped here: parse() keeps them.
+    """
+    records, _ = _read(lines, duplicates, status)
+    yield from records
+
+
+def _read(
+    lines: Iterable[str], duplicates: str | dict[str, str], status: str
+) -> tuple[Iterable[ResultRecord], list[ContestNote]]:
+    mode_for = _modes(duplicates)
     if status not in STATUSES:
         raise ParseError(f"openelections: mapping key 'status' must be one of {STATUSES}")
-    for row_number, record in _iter_rows(lines, status):
+    rows = _iter_rows(lines, status)
+    streaming = isinstance(duplicates, str) and duplicates in ("error", "keep-first")
+    if streaming:
+        return _first_only(rows, duplicates), []
+    return _resolve(rows, mode_for)
+
+
+def _first_only(rows: Iterable[tuple[int, ResultRecord]], mode: str) -> Iterator[ResultRecord]:
+    first_row: dict[_Key, int] = {}
+    for row_number, record in rows:
         key = _key(record)
-        if duplicates == "sum":
-            seen = summed.get(key)
-            summed[key] = (
-                record
-                if seen is None
-                else msgspec.structs.replace(seen, votes=seen.votes + record.votes)
-            )
-            continue
         first = first_row.setdefault(key, row_number)
         if first == row_number:
             yield record
-        elif duplicates == "error":
+        elif mode == "error":
             contest = " ".join(filter(None, (record.office, record.district)))
             raise ParseError(
                 f"openelections: row {row_number} duplicates row {first}: {contest} / "
                 f"{record.candidate} / {record.party or '-'} / {record.unit or 'total'}"
             )
-    yield from summed.values()
+
+
+Unit = tuple[str, str | None, str]  # (office, district, unit)
+Line = tuple[str, str | None]  # (candidate, party)
+
+
+def _resolve(
+    rows: Iterable[tuple[int, ResultRecord]], mode_for: Callable[[str], str]
+) -> tuple[list[ResultRecord], list[ContestNote]]:
+    """Each unit's repeats: identical passes are copies, different passes parts (see module)."""
+    units: dict[Unit, dict[Line, list[ResultRecord]]] = {}
+    for row_number, record in rows:
+        lines = units.setdefault((record.office, record.district, record.unit), {})
+        repeats = lines.setdefault((record.candidate, record.party), [])
+        if repeats and mode_for(record.office) == "error":
+            contest = " ".join(filter(None, (record.office, record.district)))
+            raise ParseError(
+                f"openelections: row {row_number} repeats {contest} / {record.candidate} / "
+                f"{record.party or '-'} / {record.unit or 'total'} (duplicates: error)"
+            )
+        repeats.append(record)
+    records: list[ResultRecord] = []
+    copies: dict[tuple[str, str | None], list[str]] = {}
+    parts: dict[tuple[str, str | None], list[str]] = {}
+    for (office, district, unit), lines in units.items():
+        mode = mode_for(office)
+        depth = max(len(repeats) for repeats in lines.values())
+        passes = [{k: r[i].votes for k, r in lines.items() if len(r) > i} for i in range(depth)]
+        distinct: list[dict[Line, int]] = []
+        for one in passes:  # a copy repeats a kept pass's numbers on every line it has
+            if not any(all(kept.get(k) == v for k, v in one.items()) for kept in distinct):
+                distinct.append(one)
+        kept = {"sum": passes, "keep-first": passes[:1]}.get(mode, distinct)
+        if len(distinct) < len(passes):
+            copies.setdefault((office, district), []).append(unit or "total")
+        if len(distinct) > 1:
+            parts.setdefault((office, district), []).append(unit or "total")
+        records += [
+            msgspec.structs.replace(r[0], votes=sum(one.get(k, 0) for one in kept))
+            for k, r in lines.items()
+        ]
+    notes = [
+        _note(contest, "repeated_rows_copies", units_, mode_for(contest[0]))
+        for contest, units_ in copies.items()
+    ] + [
+        _note(contest, "repeated_rows_parts", units_, mode_for(contest[0]))
+        for contest, units_ in parts.items()
+    ]
+    return records, notes
+
+
+def _note(contest: tuple[str, str | None], kind: str, units: list[str], mode: str) -> ContestNote:
+    shown = ", ".join(units[:_SHOWN_UNITS])
+    if len(units) > _SHOWN_UNITS:
+        shown += f" and {len(units) - _SHOWN_UNITS} more"
+    done = {
+        ("repeated_rows_copies", "auto"): "repeated with identical numbers: copies, counted once",
+        ("repeated_rows_parts", "auto"): "listed again with different numbers: parts, summed",
+    }.get((kind, mode), f"repeated; counted as the mapping says (duplicates: {mode})")
+    count = f"{len(units)} unit{'s' if len(units) != 1 else ''}"
+    return ContestNote(contest[0], contest[1], kind, f"{count} {done}: {shown}")
 
 
 def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     """The whole CSV -> records.
 
-    mapping: {"duplicates": "error" | "keep-first" | "sum", "status": "unofficial" | "official" |
-    "certified"}; the files carry no status, and a historical file is usually certified.
+    mapping: {"duplicates": "auto" | "sum" | "keep-first" | "error" (or per office, see the
+    module), "status": "unofficial" | "official" | "certified"}; the files carry no status, and
+    a historical file is usually certified.
     """
     if not body.strip():
         raise ParseError("openelections: empty file")
@@ -180,7 +265,7 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     # newline="" lets csv see "\r", "\n" and "\r\n" line ends (the 2022 CT primary file uses "\r").
     lines = io.StringIO(text, newline="")
     options = mapping or {}
-    records = iter_records(
-        lines, options.get("duplicates", "error"), options.get("status", "unofficial")
+    records, notes = _read(
+        lines, options.get("duplicates", "auto"), options.get("status", "unofficial")
     )
-    return Parsed(records=list(records))
+    return Parsed(records=list(records), notes=notes)

@@ -39,6 +39,10 @@ class ResultRecord(msgspec.Struct, frozen=True):
     write_in: bool = False  # write-in line or write-in aggregate
     incumbent: bool = False
     winner: bool | None = None  # source-declared winner, None when the source says nothing
+    # The party whose primary the contest is, when the source says so for the whole contest
+    # (a CT primary's election, "US Senator - REPUBLICAN"); else a primary takes its lines'.
+    contest_party: str | None = None
+    printed: str | None = None  # the contest's name as the source printed it, when not `office`
 
 
 class Measure(msgspec.Struct, frozen=True):

@@ -287,8 +287,8 @@ update sources
 -- name: election_contests
 -- Contests of an election (one stage, or all when null) with their reporting state.
 select c.id, st.kind as stage, c.office, c.district, c.party, c.level, c.seats,
-       cs.precincts_reporting, cs.precincts_total, coalesce(cs.status, 'unofficial') as status,
-       cs.as_of, cs.source_id
+       c.source_office, cs.precincts_reporting, cs.precincts_total,
+       coalesce(cs.status, 'unofficial') as status, cs.as_of, cs.source_id
   from contests c
   join stages st on st.id = c.stage_id
   left join contest_status cs on cs.contest_id = c.id
@@ -326,3 +326,34 @@ update sources
        schedule_seconds = coalesce(:schedule_seconds, schedule_seconds),
        mapping = coalesce(:mapping, mapping)
  where id = :id;
+
+-- name: clear_contest_notes
+-- A load's source speaks afresh for the contests it carries: its earlier notes on them go.
+delete from contest_notes
+ where contest_id = any(:contest_ids::bigint[])
+   and source_id is not distinct from :source_id::bigint;
+
+-- name: insert_contest_notes
+-- The load's notes, one per contest and kind (several of one kind are joined by the caller).
+insert into contest_notes (contest_id, source_id, snapshot_id, kind, detail)
+select t.contest_id, :source_id::bigint, :snapshot_id::bigint, t.kind, t.detail
+  from unnest(:contest_ids::bigint[], :kinds::text[], :details::text[]) as t(contest_id, kind, detail);
+
+-- name: election_contest_notes
+-- Notes on the contests of an election (one stage, or all when null), oldest first.
+select n.contest_id, n.source_id, n.kind, n.detail
+  from contest_notes n
+  join contests c on c.id = n.contest_id
+  join stages st on st.id = c.stage_id
+ where st.election_id = :election_id
+   and (:stage::text is null or st.kind = :stage)
+ order by n.contest_id, n.id;
+
+-- name: reconcile_snapshots
+-- The last applied payload of every source of an election, with what parses it.
+select s.id as source_id, s.format, s.url, s.mapping, st.kind as stage, sn.body, sn.version
+  from sources s
+  join stages st on st.id = s.stage_id
+  join snapshots sn on sn.id = s.last_snapshot_id
+ where st.election_id = :election_id
+ order by s.id;

@@ -170,3 +170,14 @@ async def test_match_election_names_the_missing_field(ballot: Ballot) -> None:
         await match_election(ballot.conn, ballot.slug, stage="runoff")
     reports = await match_election(ballot.conn, ballot.slug)
     assert [r.stage for r in reports] == ["primary", "general"]
+
+
+async def test_a_ticket_is_matched_by_its_governor(ballot: Ballot) -> None:
+    governor = await ballot.contest("Governor")
+    ticket = await ballot.candidate(governor, "Ned Lamont and Susan Bysiewicz")
+    await ballot.candidate(governor, "Bob Stefanowski and Laura Devlin")
+    first = await ballot.endorse("Ned Lamont", "Governor")
+    last_first = await ballot.endorse("Lamont, Ned", "Governor and Lieutenant Governor")
+    await match_stage(ballot.conn, ballot.general)
+    assert await _candidacy_of(ballot, first) == (ticket, "auto")
+    assert await _candidacy_of(ballot, last_first) == (ticket, "auto")

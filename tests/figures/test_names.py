@@ -36,6 +36,10 @@ NICKS = Nicknames(
         ("Kennedy Jr., Edward", "Edward Kennedy Jr."),
         ("John Smith III", "John Smith 3rd"),
         ("Edward Brown", "J. Edward Brown"),  # goes by the middle name
+        ("Ned Lamont", "Ned Lamont and Susan Bysiewicz"),  # a ticket: governor and LG
+        ("Lamont, Ned", "Ned Lamont and Susan Bysiewicz"),
+        ("Ned Lamont and Susan Bysiewicz", "Ned Lamont and Susan Bysiewicz"),
+        ("Bob Stefanowski", "Bob Stefanowski & Laura Devlin"),
     ],
 )
 def test_same_person_scores_above_auto(typed: str, ballot: str) -> None:
@@ -105,3 +109,11 @@ def test_contest_key_reads_a_town_from_the_office() -> None:
     assert contest_key("State Senator", "District 001") == ("State Senate", "1")
     assert contest_key("Board of Education", "Hartford") == ("Board of Education", "Hartford")
     assert contest_key("Friends - of the Library", None) == ("Friends - of the Library", "")
+
+
+def test_ticket_names_split_only_on_a_word_and() -> None:
+    from endorse.figures.names import running_mates
+
+    assert running_mates("Ned Lamont and Susan Bysiewicz") == ["Ned Lamont", "Susan Bysiewicz"]
+    assert running_mates("Andrea Anderson") == ["Andrea Anderson"]
+    assert score("Ned Lamont", "Bob Stefanowski and Laura Devlin", NICKS) < REVIEW

@@ -30,7 +30,8 @@ async def test_load_a_file_then_a_url(
     conn: asyncpg.Connection, db_url: str, stage: int, night: Night, tmp_path: Path
 ) -> None:
     csv = str(NIGHT / "openelections_v2.csv")
-    args = ("results", "load", "--format", "openelections", csv, "--election", truth.SLUG)
+    args = ("results", "load", "--format", "openelections", csv, "--election", truth.SLUG,
+            "--stage", "general")  # fmt: skip
     done = endorse(db_url, tmp_path, *args, "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
@@ -48,7 +49,7 @@ async def test_load_a_file_then_a_url(
     mapping = json.dumps({"rows": "table.results tbody tr", "winner": "img.elected",
                           "columns": {"office": 0, "district": 1, "candidate": 2, "party": 3, "votes": 4}})  # fmt: skip
     html = endorse(db_url, tmp_path, "results", "load", "--format", "html", night.url("html"),
-                   "--election", truth.SLUG, "--mapping", mapping)  # fmt: skip
+                   "--election", truth.SLUG, "--stage", "general", "--mapping", mapping)  # fmt: skip
     assert html.returncode == 0, html.stderr
     assert html.stdout.startswith("applied snapshot") and "3 contests" in html.stdout
     assert "done" in html.stderr  # the rich progress bar, on stderr
@@ -88,6 +89,35 @@ async def test_bad_input_exits_2_with_one_line(db_url: str, stage: int, tmp_path
     assert missing.returncode == 2 and "no such file" in missing.stderr
     nothing = endorse(db_url, tmp_path, "results", "release", "999", "--note", "recanvass")
     assert nothing.returncode == 2 and "no source with id 999" in nothing.stderr
+
+
+async def test_load_picks_the_only_stage_or_creates_the_election(
+    conn: asyncpg.Connection, db_url: str, stage: int, tmp_path: Path
+) -> None:
+    csv = str(NIGHT / "openelections_v2.csv")
+    load = ("results", "load", "--format", "openelections", csv, "--election")
+    two = endorse(db_url, tmp_path, *load, truth.SLUG)  # a general and a primary: which?
+    assert two.returncode == 2 and "has stages" in two.stderr and "--stage" in two.stderr
+    unknown = endorse(db_url, tmp_path, *load, "2026-ct-fresh")
+    assert unknown.returncode == 2, unknown.stderr
+    assert "endorse elections create --slug 2026-ct-fresh" in unknown.stderr
+    assert "--create" in unknown.stderr
+    undated = endorse(db_url, tmp_path, *load, "2026-ct-fresh", "--create")
+    assert undated.returncode == 2 and "--date" in undated.stderr
+    assert await conn.fetchval("select count(*) from elections") == 1  # nothing made
+    created = endorse(db_url, tmp_path, *load, "2026-ct-fresh", "--create", "--date", "2026-11-03")
+    assert created.returncode == 0, created.stderr
+    stages = await conn.fetch(
+        "select s.kind, s.election_day from stages s join elections e on e.id = s.election_id"
+        " where e.slug = '2026-ct-fresh'"
+    )
+    assert [(r["kind"], r["election_day"].isoformat()) for r in stages] == [
+        ("general", "2026-11-03")
+    ]
+    again = endorse(db_url, tmp_path, *load, "2026-ct-fresh")  # one stage: no --stage needed
+    assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stderr
+    actions = await conn.fetch("select action from audit_log where action = 'election.create'")
+    assert len(actions) == 2  # the fixture's and the --create
 
 
 async def test_sources_add_then_list(db_url: str, stage: int, tmp_path: Path) -> None:

@@ -51,7 +51,9 @@ async def test_results_load_url_reads_a_split_feed(
 ) -> None:
     night.publish("ct-sots", 2, layout="split")
     args = ("results", "load", "--format", "ct-sots", night.url("ct-sots"))
-    done = endorse(db_url, tmp_path, *args, "--election", truth.SLUG, "--json")
+    done = endorse(
+        db_url, tmp_path, *args, "--election", truth.SLUG, "--stage", "general", "--json"
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["outcome"] == "applied"
     assert await totals(conn) == truth.TOTALS[2]

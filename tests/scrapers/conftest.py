@@ -52,6 +52,7 @@ class FixtureServer:
     /always-500        500 every time
     /hang              answers only after `release` is set (or 5 s): a timeout
     /drop              closes the connection without answering
+    /waf/…             /files/… behind a firewall that refuses non-browser User-Agents (403)
     fail_first[path]   that many 500s before the real answer
     overrides[path]    a body to serve instead of (or in addition to) the files
     gone               paths answered 404 although the file is there
@@ -119,6 +120,11 @@ def _handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             if path == "/drop":
                 self.close_connection = True
                 return None
+            if path.startswith("/waf/"):  # a Clarity site's firewall: no Python clients
+                agent = (self.headers.get("User-Agent") or "").casefold()
+                if "python" in agent or not agent.startswith("mozilla/"):
+                    return self._send(403, b"forbidden")
+                path = "/files/" + path.removeprefix("/waf/")
             body = server.body(path)
             if body is None:
                 return self._send(404, b"not found")

@@ -249,9 +249,17 @@ def test_real_state_file_by_county(shared) -> None:
     parsed = clarity.parse(path.read_bytes())
     assert parsed.election_name == "2014 General Election"
     assert parsed.as_of == datetime(2014, 11, 13, 20, 58, 41, tzinfo=UTC)  # 2:58 PM CST
-    assert len({r.unit for r in parsed.records}) == 75  # Arkansas' counties
+    units = {r.unit for r in parsed.records}
+    assert len(units - {clarity.UNALLOCATED}) == 75  # Arkansas' counties
     cotton = [r for r in parsed.records if r.candidate == "Tom Cotton"]
-    assert sum(r.votes for r in cotton) == _independent_totals(path, "County")["Tom Cotton"]
+    # The real file states 477,734 for Cotton while his county rows add to 462,123: the stated
+    # total is his total, the rest in a unit of its own, and the contest carries a note.
+    assert _independent_totals(path, "County")["Tom Cotton"] == 462123
+    assert sum(r.votes for r in cotton) == 477734
+    assert [r.votes for r in cotton if r.unit == clarity.UNALLOCATED] == [477734 - 462123]
+    (note,) = parsed.notes
+    assert (note.office, note.kind) == ("U.S. Senate", "stated_total_mismatch")
+    assert note.detail == "Tom Cotton: stated 477,734, rows add to 462,123"
     assert {(r.party, r.precincts_reporting, r.precincts_total) for r in cotton} == {
         ("REP", 2655, 2655)
     }
@@ -266,9 +274,12 @@ def test_real_county_file_by_precinct(shared) -> None:
         got[r.candidate] += r.votes
     assert got == expected
     assert len({r.unit for r in parsed.records}) == 33  # 32 precincts + "AB" (absentee)
-    assert {(r.office, r.precincts_reporting, r.precincts_total) for r in parsed.records} == {
-        ("US Senator - REPUBLICAN", 32, 32)
-    }
+    # "- REPUBLICAN" names the primary's party, not a district; the printed name is kept.
+    assert {
+        (r.office, r.contest_party, r.printed, r.precincts_reporting, r.precincts_total)
+        for r in parsed.records
+    } == {("US Senator", "Republican", "US Senator - REPUBLICAN", 32, 32)}
+    assert parsed.notes == []
 
 
 # --- fetch over real HTTP --------------------------------------------------------------------
@@ -307,3 +318,53 @@ async def test_fetch_errors(server, fast) -> None:
         server.fail_first[f"{BASE}/331047/reports/detailxml.zip"] = 5
         with pytest.raises(FetchError, match="HTTP 500"):
             await clarity.fetch(client, server.url(BASE), SourceState(), fast)
+
+
+def test_parse_contest_party() -> None:
+    assert clarity._parse_contest_party("US Senator - REPUBLICAN") == ("US Senator", "Republican")
+    assert clarity._parse_contest_party("Governor (DEM)") == ("Governor", "Democratic")
+    assert clarity._parse_contest_party("State Senate District 5") == (
+        "State Senate District 5",
+        None,
+    )
+
+
+def _contest(choices: str):
+    return _el(
+        '<Contest key="1" text="Mayor" voteFor="1" precinctsReported="2" '
+        f'precinctsParticipating="2">{choices}</Contest>'
+    )
+
+
+def test_stated_totals_win_and_flag_the_contest() -> None:
+    under = _contest(
+        '<Choice text="Ann Lee" totalVotes="12"><VoteType name="Election Day" votes="10">'
+        '<Precinct name="1" votes="6" /><Precinct name="2" votes="4" /></VoteType></Choice>'
+        '<Choice text="Bo Chu" totalVotes="7"><VoteType name="Election Day" votes="7">'
+        '<Precinct name="1" votes="3" /><Precinct name="2" votes="4" /></VoteType></Choice>'
+        '<Choice text="Over Votes" totalVotes="2"><VoteType name="Election Day" votes="2">'
+        '<Precinct name="1" votes="2" /></VoteType></Choice>'
+    )
+    notes: list = []
+    records = list(clarity._parse_contest(under, "unofficial", notes))
+    assert {(r.candidate, r.unit): r.votes for r in records} == {
+        ("Ann Lee", "1"): 6,
+        ("Ann Lee", "2"): 4,
+        ("Ann Lee", clarity.UNALLOCATED): 2,  # never the smaller sum
+        ("Bo Chu", "1"): 3,
+        ("Bo Chu", "2"): 4,
+    }  # "Over Votes" is no candidate
+    assert [(n.kind, n.detail) for n in notes] == [
+        ("stated_total_mismatch", "Ann Lee: stated 12, rows add to 10")
+    ]
+    over = _contest(
+        '<Choice text="Ann Lee" totalVotes="9"><VoteType name="Election Day" votes="10">'
+        '<Precinct name="1" votes="6" /><Precinct name="2" votes="4" /></VoteType></Choice>'
+        '<Choice text="Bo Chu" totalVotes="7"><VoteType name="Election Day" votes="7">'
+        '<Precinct name="1" votes="3" /><Precinct name="2" votes="4" /></VoteType></Choice>'
+    )
+    whole = list(clarity._parse_contest(over, "unofficial", notes))
+    assert {(r.candidate, r.unit): r.votes for r in whole} == {
+        ("Ann Lee", ""): 9,
+        ("Bo Chu", ""): 7,
+    }

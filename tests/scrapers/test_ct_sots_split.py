@@ -344,3 +344,26 @@ async def test_fetch_split_failures(server, fast) -> None:
         server.gone.add(f"{BASE}/{VERSION}/{part_file('townVotes')}")
         with pytest.raises(FetchError, match="split layout without townVotes_Electiondata"):
             await ct_sots.fetch(client, server.url(BASE), SourceState(), fast)
+
+
+# --- primaries: one election per party ------------------------------------------------------
+
+PRIMARIES = Path("20260811_ct_sots_primaries/ng-app/data")
+
+
+def test_a_primary_names_its_party_on_every_contest(fixtures: Path) -> None:
+    elections = fixtures / PRIMARIES / "election"
+    democratic = ct_sots.parse(ct_sots.load_path(elections / "108")).records
+    assert {r.contest_party for r in democratic} == {"Democratic Party"}  # the election's P id
+    republican = ct_sots.parse(ct_sots.load_path(elections / "109")).records
+    assert {r.contest_party for r in republican} == {"Republican"}  # from the election's name
+    assert {r.party for r in republican if r.candidate.startswith("Erin Walsh")} == {None}
+    given = ct_sots.parse(ct_sots.load_path(elections / "109"), {"party": "Green"}).records
+    assert {r.contest_party for r in given} == {"Green"}
+    with pytest.raises(ParseError, match="mapping key 'party'"):
+        ct_sots.parse(ct_sots.load_path(elections / "109"), {"party": 3})
+    assert {r.printed for r in republican} == {"Governor and Lieutenant Governor", "State Senate 7"}
+
+
+def test_a_general_names_no_party(body: bytes) -> None:
+    assert {r.contest_party for r in ct_sots.parse(body).records} == {None}

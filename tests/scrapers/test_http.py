@@ -110,3 +110,14 @@ async def test_fetch_conditional_remembers_validators(server, fast) -> None:
         assert fetched.etag and fetched.last_modified and fetched.version is None
         state = SourceState(etag=fetched.etag, last_modified=fetched.last_modified)
         assert await fetch_conditional(client, server.url(CSV), state, fast) is None
+
+
+@pytest.mark.asyncio
+async def test_a_browser_like_user_agent_passes_a_waf(server, fast) -> None:
+    url = server.url("/waf/20241105_ct_general_precinct.csv")
+    async with httpx.AsyncClient() as client:  # httpx's own agent would be refused
+        fetched = await fetch_conditional(client, url, SourceState(), fast)
+        assert fetched is not None and fetched.body.startswith(b"candidate,")
+        python = {"http": {**fast["http"], "user_agent": "python-requests/2.32"}}
+        with pytest.raises(FetchError, match="HTTP 403"):
+            await fetch_conditional(client, url, SourceState(), python)

@@ -68,7 +68,9 @@ def test_iter_records_handles_duplicates_three_ways() -> None:
     with pytest.raises(
         ParseError, match=r"row 4 duplicates row 2: Mayor / Ann Lee / D / Avonford / 1"
     ):
-        list(openelections.iter_records(text.splitlines()))
+        list(openelections.iter_records(text.splitlines(), "error"))
+    auto = list(openelections.iter_records(text.splitlines()))  # different numbers: parts
+    assert [(r.candidate, r.votes) for r in auto] == [("Ann Lee", 15), ("Bo Chu", 4)]
     first = list(openelections.iter_records(text.splitlines(), "keep-first"))
     assert [(r.candidate, r.votes) for r in first] == [("Ann Lee", 10), ("Bo Chu", 4)]
     summed = list(openelections.iter_records(text.splitlines(), "sum"))
@@ -83,7 +85,8 @@ def test_iter_records_streams() -> None:
         yield "Ann Lee,D,Mayor,,Avonford,10,1\n"
         raise AssertionError("read past the first record")
 
-    assert next(openelections.iter_records(lines())).candidate == "Ann Lee"
+    # "error" and "keep-first" stream; "auto" and "sum" must see every repeat first.
+    assert next(openelections.iter_records(lines(), "keep-first")).candidate == "Ann Lee"
 
 
 def test_other_unit_columns_and_extra_columns() -> None:
@@ -168,15 +171,68 @@ def test_truncated_file(body: bytes) -> None:
         openelections.parse(quote)
 
 
-def test_duplicate_rows_fail_unless_told(body: bytes) -> None:
+def test_a_repeated_row_is_a_copy_unless_told(body: bytes) -> None:
     lines = body.splitlines(keepends=True)
     doubled = b"".join([*lines[:4], lines[3], *lines[4:]])  # row 4 again as row 5
     with pytest.raises(
         ParseError,
         match=r"row 5 duplicates row 4: Governor / Maria T\. Alvarez / Working Families Party",
     ):
-        openelections.parse(doubled)
-    assert openelections.parse(doubled, {"duplicates": "keep-first"}) == openelections.parse(body)
+        openelections.parse(doubled, {"duplicates": "error"})
+    parsed = openelections.parse(doubled)
+    assert parsed.records == openelections.parse(body).records  # identical: counted once
+    (note,) = parsed.notes
+    assert (note.office, note.kind) == ("Governor", "repeated_rows_copies")
+    assert note.detail.startswith("1 unit repeated with identical numbers: copies, counted once")
+    assert openelections.parse(doubled, {"duplicates": "keep-first"}).records == parsed.records
+
+
+# A town's polling places as a real file has them: Town Hall is repeated whole with the same
+# numbers (a copy), and "Fire House" holds two precincts with different numbers (parts).
+REPEATS = HEADER + (
+    "Ann Lee,Democratic,State Senate,5,Avonford,120,Town Hall\n"
+    "Bo Chu,Republican,State Senate,5,Avonford,80,Town Hall\n"
+    "Ann Lee,Democratic,State Senate,5,Avonford,60,Fire House\n"
+    "Bo Chu,Republican,State Senate,5,Avonford,40,Fire House\n"
+    "Ann Lee,Democratic,State Senate,5,Avonford,120,Town Hall\n"
+    "Bo Chu,Republican,State Senate,5,Avonford,80,Town Hall\n"
+    "Ann Lee,Democratic,State Senate,5,Avonford,55,Fire House\n"
+    "Bo Chu,Republican,State Senate,5,Avonford,40,Fire House\n"  # one equal line: still a part
+    "Cy Dunn,Democratic,Mayor,,Avonford,300,Town Hall\n"
+    "Cy Dunn,Democratic,Mayor,,Avonford,300,Town Hall\n"
+)
+
+
+def test_copies_and_parts_in_one_file() -> None:
+    parsed = openelections.parse(REPEATS.encode())
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for r in parsed.records:
+        totals[(r.office, r.candidate)] += r.votes
+    # Ann Lee: Town Hall 120 once + Fire House 60 + 55; Bo Chu: 80 + 40 + 40.
+    assert dict(totals) == {
+        ("State Senate", "Ann Lee"): 235,
+        ("State Senate", "Bo Chu"): 160,
+        ("Mayor", "Cy Dunn"): 300,
+    }
+    notes = {(n.office, n.kind): n.detail for n in parsed.notes}
+    assert notes == {
+        ("State Senate", "repeated_rows_copies"): (
+            "1 unit repeated with identical numbers: copies, counted once: Avonford / Town Hall"
+        ),
+        ("State Senate", "repeated_rows_parts"): (
+            "1 unit listed again with different numbers: parts, summed: Avonford / Fire House"
+        ),
+        ("Mayor", "repeated_rows_copies"): (
+            "1 unit repeated with identical numbers: copies, counted once: Avonford / Town Hall"
+        ),
+    }
+    # The mapping overrides, for the file or per office.
+    summed = openelections.parse(REPEATS.encode(), {"duplicates": {"*": "auto", "Mayor": "sum"}})
+    assert {r.candidate: r.votes for r in summed.records if r.office == "Mayor"} == {"Cy Dunn": 600}
+    with pytest.raises(ParseError, match=r"row 11 repeats Mayor / Cy Dunn"):
+        openelections.parse(REPEATS.encode(), {"duplicates": {"Mayor": "error"}})
+    with pytest.raises(ParseError, match="mapping key 'duplicates'"):
+        openelections.parse(REPEATS.encode(), {"duplicates": {"Mayor": "twice"}})
 
 
 # --- the real files (../shared/data), skipped when absent ------------------------------------
@@ -227,7 +283,8 @@ def test_real_file(shared, name: str) -> None:
     # These files repeat (contest, candidate, party, precinct) rows: detected, and named.
     row, first = _first_duplicate(rows)
     with pytest.raises(ParseError, match=rf"row {row} duplicates row {first}:"):
-        openelections.parse(path.read_bytes())
+        openelections.parse(path.read_bytes(), {"duplicates": "error"})
+    assert openelections.parse(path.read_bytes()).records  # never refused whole by default
     summed = openelections.parse(path.read_bytes(), {"duplicates": "sum"}).records
     kept = openelections.parse(path.read_bytes(), {"duplicates": "keep-first"}).records
     keys = {
@@ -260,10 +317,38 @@ def test_real_2022_sums_match_the_secretary_of_the_state(shared) -> None:
                 out[(r.candidate, r.party)] += r.votes
         return out
 
-    summed, kept = totals("sum"), totals("keep-first")
+    summed, kept, auto = totals("sum"), totals("keep-first"), totals("auto")
     line = ("Ned Lamont and Susan Bysiewicz", "Democratic Party")
-    assert summed[line] == official[line] == 690183
+    assert summed[line] == auto[line] == official[line] == 690183
     assert kept[line] < official[line]
+
+
+def test_real_2022_copies_are_not_double_counted(shared) -> None:
+    """Burlington's and Chester's polling places repeat whole: "sum" double counts them."""
+    path = shared("openelections-ct", "20221108__ct__general__precinct.csv")
+    election = shared("ct-sots", "ng-app", "data", "election", "80", "13392")
+    data = json.loads((election / "Electiondata.json").read_bytes())
+    lookup = json.loads((election / "Lookupdata.json").read_bytes())
+    offices = {oid: o["NM"] for item in lookup["officeList"] for oid, o in item.items()}
+    official: dict[tuple[str, str], int] = defaultdict(int)
+    for oid, cells in data["stateVotes"].items():
+        for cell in cells:
+            for cid, v in cell.items():
+                name = lookup["candidateIds"][cid]["NM"]
+                official[(offices[oid], name)] += int(v["V"].replace(",", ""))
+    parsed = openelections.parse(path.read_bytes())
+    ours: dict[tuple[str, str | None, str], int] = defaultdict(int)
+    for r in parsed.records:
+        ours[(r.office, r.district, r.candidate)] += r.votes
+    assert ours[("State Senate", "5", "Derek Slap")] == official[("State Senate 5", "Derek Slap")]
+    assert official[("State Senate 5", "Derek Slap")] == 30947  # "sum" gives 40,210
+    assert ours[("State Senate", "33", "Norm Needleman")] == 26816
+    assert ours[("U.S. House", "05", "Jahana Hayes")] == 127838
+    kinds = defaultdict(set)
+    for note in parsed.notes:
+        kinds[note.kind].add((note.office, note.district))
+    assert ("State Senate", "5") in kinds["repeated_rows_copies"]
+    assert ("Governor and Lieutenant Governor", None) in kinds["repeated_rows_parts"]
 
 
 def test_real_2016_write_in_spelling(shared) -> None:

@@ -59,12 +59,13 @@ def summary(result: PollResult, elapsed: float) -> str:
     """One or two lines: what the load did, or why it did not."""
     if result.outcome == "applied" and result.stats is not None:
         s = result.stats
-        return (
+        line = (
             f"applied snapshot {result.snapshot_id}: {s.contests} contests "
             f"({s.contests_changed} changed, {s.contests_created} new), {s.candidates} candidates, "
             f"{s.records} rows read, {s.rows_changed} rows changed "
             f"({s.rows_written} written, {s.rows_deleted} deleted) in {elapsed:.2f}s"
         )
+        return "\n".join([line, *(f"  note: {note}" for note in s.notes)])
     if result.outcome == "unchanged":
         return f"unchanged since the last load: nothing written ({elapsed:.2f}s)"
     if result.outcome == "quarantined":

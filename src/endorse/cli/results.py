@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -20,17 +22,60 @@ from endorse.cli.sources import (
     sources_edit,
     sources_list,
 )
-from endorse.elections.schemas import STAGE_KINDS
-from endorse.elections.service import stage_id
+from endorse.elections.schemas import STAGE_KINDS, Election, ElectionCreate, Stage
+from endorse.elections.service import UnknownElection, create_election, get_election, stage_id
 from endorse.results.pipeline import claimed, ingest_fetched, poll_source
+from endorse.results.reconcile import reconciliation
 from endorse.results.sources import ensure_source
 from endorse.results.worker import http_client, poll_all_once, run_until_signalled
 from endorse.settings import Settings
 from scrapers import FORMATS, Fetched
 
+_FILE_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})__")  # OpenElections: 20181106__ct__general…
 
-async def _stage(conn: asyncpg.Connection, slug: str, kind: str) -> int:
-    return await stage_id(conn, slug, kind)
+
+def _date_for(args: argparse.Namespace) -> dt.date:
+    """--date, else the date an OpenElections file name starts with."""
+    if args.date is not None:
+        return args.date
+    match = _FILE_DATE.match(Path(args.target.split("?")[0]).name)
+    if match is None:
+        raise UsageError("--create: say the election's day with --date YYYY-MM-DD")
+    return dt.date(int(match[1]), int(match[2]), int(match[3]))
+
+
+async def _election(conn: asyncpg.Connection, args: argparse.Namespace) -> Election:
+    """The election to load into; with --create, made (audited) when it does not exist."""
+    try:
+        return await get_election(conn, args.election)
+    except UnknownElection:
+        if not args.create:
+            kind = args.stage or "general"
+            raise UsageError(
+                f"election: no election with slug {args.election!r}. Create it with "
+                f"`endorse elections create --slug {args.election} --name NAME "
+                f"--date YYYY-MM-DD --stage {kind}=YYYY-MM-DD`, or load with --create "
+                "(and --date when the file name does not start with the day)"
+            ) from None
+    day = _date_for(args)
+    data = ElectionCreate(
+        args.election, args.name or args.election, day, [Stage(args.stage or "general", day)]
+    )
+    return await create_election(conn, data, actor=actor())
+
+
+async def _stage(conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    """The stage named by --stage, or the election's only stage when --stage is not given."""
+    election = await _election(conn, args)
+    kinds = [s.kind for s in election.stages]
+    kind = args.stage
+    if kind is None:
+        if len(kinds) != 1:
+            raise UsageError(
+                f"--stage: election {args.election!r} has stages {', '.join(kinds)}; say which"
+            )
+        kind = kinds[0]
+    return await stage_id(conn, args.election, kind)
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
@@ -49,7 +94,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(conn: asyncpg.Connection) -> int:
         started = time.perf_counter()
-        stage = await _stage(conn, args.election, args.stage)
+        stage = await _stage(conn, args)
         source_id = await ensure_source(
             conn,
             stage_id=stage,
@@ -83,6 +128,27 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     return run_with_conn(settings, work)
 
 
+def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        found = await reconciliation(conn, args.election)
+        if args.json:
+            print_json(found)
+            return 0
+        print(
+            f"{found.election}: {found.contests_compared} contests carried by more than one of "
+            f"{found.sources} sources; {len(found.disagreements)} disagree"
+        )
+        for d in found.disagreements:
+            contest = " ".join(filter(None, (d.stage, d.office, d.district, d.party)))
+            print(f"{contest} (figures follow source {d.preferred_source_id}):")
+            for s in d.sources:
+                numbers = ", ".join(f"{name} {votes:,}" for name, votes in s.totals.items())
+                print(f"  source {s.source_id} {s.format} {s.status}: {numbers}")
+        return 0
+
+    return run_with_conn(settings, work)
+
+
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from endorse.logs import setup_logging
 
@@ -98,14 +164,19 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: Any) -> None:
     results = sub.add_parser(
-        "results", help="official results: load | sources add|list | release"
+        "results", help="official results: load | sources add|list | release | reconcile"
     ).add_subparsers(dest="results_command", required=True, metavar="ACTION")
 
     load = results.add_parser("load", help="one ingest of a file or URL (the worker's pipeline)")
     load.add_argument("--format", required=True, choices=sorted(FORMATS))
     load.add_argument("target", metavar="PATH_OR_URL")
     load.add_argument("--election", required=True, metavar="SLUG")
-    load.add_argument("--stage", default="general", choices=STAGE_KINDS)
+    load.add_argument(
+        "--stage", choices=STAGE_KINDS, help="which stage (default: the election's only one)"
+    )
+    load.add_argument("--create", action="store_true", help="create the election if unknown")
+    load.add_argument("--date", type=dt.date.fromisoformat, help="with --create: YYYY-MM-DD")
+    load.add_argument("--name", help="with --create: the election's name (default: the slug)")
     load.add_argument("--mapping", metavar="JSON", help="format options, e.g. html selectors")
     load.add_argument("--json", action="store_true")
     load.set_defaults(handler=_load)
@@ -145,6 +216,11 @@ def register(sub: Any) -> None:
     rel.add_argument("--note", required=True, help="why this payload is right (audited)")
     rel.add_argument("--json", action="store_true")
     rel.set_defaults(handler=release_quarantined)
+
+    rec = results.add_parser("reconcile", help="contests where two sources disagree")
+    rec.add_argument("--election", required=True, metavar="SLUG")
+    rec.add_argument("--json", action="store_true")
+    rec.set_defaults(handler=_reconcile)
 
     worker = sub.add_parser("worker", help="the scheduler alone: poll every enabled source")
     worker.add_argument("--once", action="store_true", help="poll each enabled source once, exit")

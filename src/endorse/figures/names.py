@@ -12,6 +12,8 @@ score() gives 0-100 for "same person?" within one contest:
   from the nicknames table) 95, one goes by the other's middle name 90, an initial 88, one side
   missing 70, else rapidfuzz ratio; two different middle initials cost 10.
 * score = 0.6 last + 0.4 first - penalty.
+* a ticket ("Ned Lamont and Susan Bysiewicz": Governor and Lieutenant Governor on one ballot
+  line) scores as its best running mate, so "Lamont, Ned" finds the ticket.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ _GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "i
                 "iii": "iii", "3rd": "iii", "iv": "iv", "4th": "iv", "v": "v"}  # fmt: skip
 # nameparser does not know "2nd"/"3rd": move them into a suffix position it understands
 _ORDINAL_TAIL = re.compile(r"\s+(2nd|3rd|4th)\.?\s*$", re.IGNORECASE)
+_TICKET = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "Ned Lamont and Susan Bysiewicz"
+
+
+def running_mates(text: str) -> list[str]:
+    """A ticket's names ('A and B', 'A & B'); a single name is itself."""
+    return [part for part in _TICKET.split(text.strip()) if part] or [text]
 
 
 def fold(text: str) -> str:
@@ -117,6 +125,10 @@ def _first_score(a: Name, b: Name, nicknames: Nicknames) -> float:
 
 def score(typed: str | Name, ballot: str | Name, nicknames: Nicknames) -> int:
     """0-100: how sure we are that the typed name is the ballot name (same contest assumed)."""
+    if isinstance(ballot, str) and len(mates := running_mates(ballot)) > 1:
+        return max(score(typed, mate, nicknames) for mate in mates)
+    if isinstance(typed, str) and len(mates := running_mates(typed)) > 1:
+        return max(score(mate, ballot, nicknames) for mate in mates)
     a = typed if isinstance(typed, Name) else parse_name(typed)
     b = ballot if isinstance(ballot, Name) else parse_name(ballot)
     if a.suffix != b.suffix or not a.last or not b.last:

@@ -13,10 +13,12 @@ from endorse.deps import Authed, Conn
 from endorse.elections.schemas import StageKind
 from endorse.errors import Conflict, NotFound
 from endorse.results import read
+from endorse.results.reconcile import reconciliation
 from endorse.results.release import release
 from endorse.results.schemas import (
     ContestPage,
     ElectionResults,
+    Reconciliation,
     Source,
     SourceCreate,
     SourceRelease,
@@ -46,6 +48,11 @@ class ElectionResultsController(Controller):
     ) -> ContestPage:
         """Public: contests with candidates (fusion-summed votes and per-line), reporting, status."""
         return await read.contest_page(conn, slug, stage)
+
+    @get("/reconciliation", operation_id="getReconciliation", cache=False)
+    async def get_reconciliation(self, conn: Conn, slug: FromPath[str]) -> Reconciliation:
+        """Public: contests whose totals differ between sources, with each source's numbers."""
+        return await reconciliation(conn, slug)
 
     @post("/sources", operation_id="createSource", guards=[requires("editor")])
     async def create_source(

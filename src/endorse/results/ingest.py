@@ -27,6 +27,7 @@ from endorse.errors import NotFound
 from endorse.figures import auto
 from endorse.results import guards
 from endorse.results.identity import candidacy_ids, contest_ids
+from endorse.results.notes import describe, replace_notes
 from endorse.results.notify import notify_changed
 from endorse.results.prepare import ContestBatch, Key, prepare
 from endorse.results.status_guard import hold_back
@@ -53,6 +54,7 @@ class ApplyStats(msgspec.Struct, kw_only=True):
     contest_ids: list[int] = msgspec.field(default_factory=list)  # the changed ones
     held_back: list[str] = msgspec.field(default_factory=list)  # status would go backwards
     matched: int = 0  # endorsements whose match the ballot change altered (figures.auto)
+    notes: list[str] = msgspec.field(default_factory=list)  # the source's notes on contests
 
     @property
     def rows_changed(self) -> int:
@@ -148,6 +150,13 @@ async def apply(
                     report = await auto.after_ingest(conn, stage_id, [r[0] for r in grown])
                     stats.matched = len(report.changed) if report else 0
             await notify_changed(conn, stage["slug"], stage["kind"], stats.contest_ids)
+        all_ids = {key: contest_id for key, (contest_id, _) in known.items()}
+        if changed:
+            all_ids |= ids
+        await replace_notes(
+            conn, parsed.notes, batches, all_ids, source_id=source_id, snapshot_id=snapshot_id
+        )
+        stats.notes = [describe(note) for note in parsed.notes]
     stats.elapsed = time.perf_counter() - started
     return stats
 

@@ -7,7 +7,9 @@ night and the one a feed names are one row:
   candidacy  (contest, candidate name key: lower-cased, whitespace collapsed)
   result     (candidacy, party line, reporting unit); "" unit = contest-wide total
 Party lines are stored as endorse.vocab.canonical_party spells them ("Democratic Party" and
-"DEM" are the line "Democratic"), and a primary's party is its lines' party.
+"DEM" are the line "Democratic"). A primary's party is the one the source names for the contest
+(ResultRecord.contest_party: a CT primary's election, Clarity's "US Senator - REPUBLICAN"),
+else its lines' party; so several sources of one primary stage keep their contests apart.
 Pure Python, no database: ingest.py writes what this builds.
 """
 
@@ -91,10 +93,15 @@ def prepare(records: Iterable[ResultRecord], *, primary: bool = False) -> dict[K
         line = lines.get(record.party)
         if line is None:
             line = lines[record.party] = canonical_party(record.party)  # None is seeded
-        spelled = (record.office, record.district, line if primary else "")
+        party = line
+        if record.contest_party is not None:  # the source names the primary's party itself
+            party = lines.get(record.contest_party)
+            if party is None:
+                party = lines[record.contest_party] = canonical_party(record.contest_party)
+        spelled = (record.office, record.district, party if primary else "")
         batch = by_source.get(spelled)
         if batch is None:
-            batch = by_source[spelled] = _batch(batches, record, line, primary)
+            batch = by_source[spelled] = _batch(batches, record, party, primary)
         if record.seats > batch.seats:
             batch.seats = record.seats
         if batch.precincts_total is None and record.precincts_total is not None:
@@ -136,7 +143,7 @@ def _batch(
     batch = batches.get(key)
     if batch is None:
         status = record.status if record.status in STATUS_RANK else "unofficial"
-        source_office = " ".join(record.office.split())
+        source_office = " ".join((record.printed or record.office).split())
         batch = batches[key] = ContestBatch(
             office, district, key[2], level, source_office, status=status
         )

@@ -10,6 +10,7 @@ from endorse.elections.service import UnknownElection, get_election
 from endorse.results.schemas import (
     Contest,
     ContestCandidate,
+    ContestNoteOut,
     ContestPage,
     ElectionResults,
     Source,
@@ -47,11 +48,17 @@ async def contest_page(conn: asyncpg.Connection, slug: str, stage: str | None) -
         candidates.setdefault(row["contest_id"], []).append(
             msgspec.convert(dict(row.items()), ContestCandidate, strict=False)
         )
+    notes: dict[int, list[ContestNoteOut]] = {}
+    for row in await conn.fetch(*q.election_contest_notes(**args)):
+        notes.setdefault(row["contest_id"], []).append(
+            ContestNoteOut(source_id=row["source_id"], kind=row["kind"], detail=row["detail"])
+        )
     contests = [
         Contest(
             **dict(row.items()),
             total_votes=sum(c.votes for c in candidates.get(row["id"], [])),
             candidates=candidates.get(row["id"], []),
+            notes=notes.get(row["id"], []),
         )
         for row in await conn.fetch(*q.election_contests(**args))
     ]

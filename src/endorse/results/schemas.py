@@ -81,6 +81,14 @@ class ContestCandidate(msgspec.Struct, kw_only=True):
     declared_winner: bool | None
 
 
+class ContestNoteOut(msgspec.Struct, kw_only=True):
+    """What a source says the contest's figures must be read with (repeats, totals)."""
+
+    source_id: int | None
+    kind: str  # e.g. "repeated_rows_copies", "repeated_rows_parts", "stated_total_mismatch"
+    detail: str
+
+
 class Contest(msgspec.Struct, kw_only=True):
     id: int
     stage: StageKind
@@ -89,6 +97,7 @@ class Contest(msgspec.Struct, kw_only=True):
     party: str  # the party of a primary; "" otherwise
     level: str
     seats: int
+    source_office: str | None  # the contest's name as the source printed it
     precincts_reporting: int | None
     precincts_total: int | None
     status: Literal["unofficial", "official", "certified"]
@@ -96,6 +105,7 @@ class Contest(msgspec.Struct, kw_only=True):
     source_id: int | None  # the source that last changed them
     total_votes: int
     candidates: list[ContestCandidate]
+    notes: list[ContestNoteOut] = msgspec.field(default_factory=list)
 
 
 class SourceUpdate(msgspec.Struct, kw_only=True):
@@ -111,3 +121,29 @@ class ContestPage(msgspec.Struct, kw_only=True):
     stage: StageKind | None  # the filter, when one was given
     sources: list[SourceUpdate]  # last update per source
     contests: list[Contest]
+
+
+class SourceTotals(msgspec.Struct, kw_only=True):
+    source_id: int
+    format: Format
+    version: str | None
+    status: Literal["unofficial", "official", "certified"]
+    totals: dict[str, int]  # candidate as on that source's ballot -> votes (lines summed)
+
+
+class Disagreement(msgspec.Struct, kw_only=True):
+    """A contest whose candidates' totals differ between sources, with every source's numbers."""
+
+    stage: StageKind
+    office: str
+    district: str
+    party: str
+    preferred_source_id: int  # the most final source (then the official feed): figures use it
+    sources: list[SourceTotals]
+
+
+class Reconciliation(msgspec.Struct, kw_only=True):
+    election: str
+    sources: int  # sources with an applied payload
+    contests_compared: int  # contests carried by two or more of them
+    disagreements: list[Disagreement]
