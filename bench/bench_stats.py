@@ -41,8 +41,9 @@ async def _populate(conn: asyncpg.Connection) -> dict[str, int]:
     rng = random.Random(2018)
     e = await conn.fetchval("insert into elections (slug, name, election_date) "
                             "values ($1, '2018 General', $2) returning id", SLUG, DAY)  # fmt: skip
-    stage = await conn.fetchval("insert into stages (election_id, kind, election_day) "
-                                "values ($1, 'general', $2) returning id", e, DAY)  # fmt: skip
+    # public: the bench measures what anonymous election-night readers get
+    stage = await conn.fetchval("insert into stages (election_id, kind, election_day, visibility) "
+                                "values ($1, 'general', $2, 'public') returning id", e, DAY)  # fmt: skip
     rows = []
     for n in range(CONTESTS):  # 187 House and Senate seats, then town boards (vote 3, cap 2)
         if n < 374:

@@ -80,6 +80,8 @@ select array_agg(id) from down;
 
 -- name: list_endorsements
 -- One page of live endorsements matching the filters (null filter = any), and the total.
+-- With :with_outcome each row carries its outcome for its stage (figure_endorsements; null when
+-- it does not count, e.g. dated on/after election day), and :outcome filters on it.
 with filtered as (
     select d.*
       from endorsement_details d
@@ -87,15 +89,36 @@ with filtered as (
        and (:election::text is null or d.election = :election)
        and (:stage::text is null or d.stage = :stage)
        and (:office::text is null or d.office = :office)
+       and (:offices::text[] is null or d.office = any(:offices))
        and (:body_ids::bigint[] is null or d.body_id = any(:body_ids))
        and (:matched::boolean is null or (d.candidacy_id is not null) = :matched)
        and (:rescinded::boolean is null or (d.rescinded_on is not null) = :rescinded)
        and (:candidate::text is null or strpos(d.candidate_key, lower(:candidate)) > 0)
+),
+outcomes as materialized (
+    -- skipped entirely (a one-time filter) unless asked for: the API list does not pay for it
+    select fe.endorsement_id, fe.outcome
+      from figure_endorsements(array(select distinct stage_id from filtered)) fe
+     where :with_outcome::boolean
+),
+chosen as (
+    select f.*, o.outcome
+      from filtered f
+      left join outcomes o on o.endorsement_id = f.id
+     where (:outcome::text is null or coalesce(o.outcome, 'NOT_COUNTED') = :outcome)
 )
-select (select count(*) from filtered) as total,
+select (select count(*) from chosen) as total,
        coalesce((select jsonb_agg(to_jsonb(p) - 'candidate_key' order by p.id)
-                   from (select * from filtered order by id limit :limit offset :offset) p),
+                   from (select * from chosen order by id limit :limit offset :offset) p),
                 '[]'::jsonb) as items;
+
+-- name: stage_offices
+-- The distinct canonical offices endorsed in an election (and stage), for the level filter.
+select distinct d.office
+  from endorsement_details d
+ where d.deleted_at is null
+   and (:election::text is null or d.election = :election)
+   and (:stage::text is null or d.stage = :stage);
 
 -- name: endorsement_history
 -- Every version of an endorsement, oldest first (deleted ones too).

@@ -29,6 +29,7 @@ from endorse.results.routes import LIFESPANS as RESULT_LIFESPANS
 from endorse.results.routes import ROUTES as RESULT_ROUTES
 from endorse.settings import Settings
 from endorse.staff.routes import staff_router
+from endorse.staff.visibility_api import ROUTES as VISIBILITY_ROUTES
 from endorse.web.assets import static_router, template_config
 from endorse.web.headers import security_headers
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
             *RESULT_ROUTES,
             *FIGURE_ROUTES,
             *DASHBOARD_ROUTES,
+            *VISIBILITY_ROUTES,
             staff_router(),
             static_router(),
         ],

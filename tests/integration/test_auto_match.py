@@ -47,7 +47,7 @@ async def test_import_then_ingest_matches_without_endorse_match(
     assert [r["actor"] for r in actors] == ["matcher"]
 
     # the stats already count them: Delgado leads 2 of 5 precincts in, so all pending
-    stats = (await client.get(f"/api/v1/elections/{SLUG}/stats")).json()
+    stats = (await client.get(f"/api/v1/elections/{SLUG}/stats", headers=auth["viewer"])).json()
     assert (stats["headline"]["pending"], stats["excluded"]["unmatched"]) == (3, 0)
 
 

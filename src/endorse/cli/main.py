@@ -12,7 +12,7 @@ import sys
 
 import asyncpg
 
-from endorse.cli import demo, elections, endorsements, figures, results, system, users
+from endorse.cli import demo, elections, endorsements, figures, results, system, users, visibility
 from endorse.cli.helpers import UsageError
 from endorse.errors import DomainError
 from endorse.settings import SettingsError, load_settings
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="endorse", description="Election endorsements next to the official returns."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for commands in (system, elections, endorsements, results, figures, demo, users):
+    for commands in (system, elections, endorsements, results, figures, demo, users, visibility):
         commands.register(sub)
     return parser
 

@@ -20,6 +20,7 @@ from endorse.figures.stats import get_stats
 from endorse.results.pipeline import poll_source
 from endorse.results.schemas import SourceCreate
 from endorse.results.sources import add_source
+from endorse.staff.visibility import set_visibility
 
 SLUG = "2026-ct-demo"
 DAY = dt.date(2026, 11, 3)
@@ -36,6 +37,8 @@ async def set_up(conn: asyncpg.Connection, feed_url: str, *, actor: str) -> int:
         election = ElectionCreate(SLUG, "Demo State Election 2026", DAY, [Stage("general", DAY)])
         await create_election(conn, election, actor=actor)
         stage = await stage_id(conn, SLUG, "general")
+    # the demo's endorsements are fictional and meant to be seen: its stage is announced
+    await set_visibility(conn, SLUG, "general", "public", actor=actor)
     await import_file(conn, night.ENDORSEMENTS_CSV.encode(), actor=actor, content_type="text/csv")
     await conn.execute("update sources set enabled = false where stage_id = $1", stage)
     source = SourceCreate(

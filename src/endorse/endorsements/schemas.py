@@ -45,6 +45,7 @@ class Endorsement(msgspec.Struct, kw_only=True):
     updated_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    outcome: str | None = None  # only in lists that ask for it (service.list_page with_outcome)
 
 
 class EndorsementCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

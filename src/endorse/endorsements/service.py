@@ -16,6 +16,7 @@ from endorse.db.queries import load
 from endorse.endorsements import rules
 from endorse.endorsements.schemas import Endorsement, EndorsementPage, EndorsementVersion
 from endorse.errors import Invalid, NotFound, PreconditionFailed, PreconditionRequired
+from endorse.vocab import canonical_office
 
 q = load("endorsements")
 
@@ -74,10 +75,17 @@ async def list_page(
     matched: bool | None = None,
     rescinded: bool | None = None,
     candidate: str | None = None,
+    level: str | None = None,
+    outcome: str | None = None,
+    with_outcome: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> EndorsementPage:
-    """Live endorsements by filters; `body` includes the bodies under it (a federation's locals)."""
+    """Live endorsements by filters; `body` includes the bodies under it (a federation's locals).
+
+    `level` is the office level (endorse.vocab); `with_outcome` adds each endorsement's outcome
+    for its stage (the figures' rules; costs one outcome computation per stage listed), and
+    `outcome` filters on it ("NOT_COUNTED" for endorsements the stage does not count)."""
     if election is not None and not await conn.fetchval(*q.election_exists(slug=election)):
         raise Invalid(f"election: no election with slug {election!r}")
     body_ids = None
@@ -94,6 +102,9 @@ async def list_page(
             matched=matched,
             rescinded=rescinded,
             candidate=None if candidate is None else rules.collapse(candidate),
+            offices=None if level is None else await _offices_at(conn, election, stage, level),
+            with_outcome=with_outcome or outcome is not None,
+            outcome=outcome,
             limit=limit,
             offset=offset,
         )
@@ -104,6 +115,14 @@ async def list_page(
         limit=limit,
         offset=offset,
     )
+
+
+async def _offices_at(
+    conn: asyncpg.Connection, election: str | None, stage: str | None, level: str
+) -> list[str]:
+    """The endorsed offices at an office level, by the one vocabulary rule (endorse.vocab)."""
+    rows = await conn.fetch(*q.stage_offices(election=election, stage=stage))
+    return [r["office"] for r in rows if canonical_office(r["office"])[1] == level]
 
 
 async def history(conn: asyncpg.Connection, endorsement_id: int) -> list[EndorsementVersion]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -23,6 +23,7 @@ from endorse.figures.schemas import (
     StageParam,
     Stats,
 )
+from endorse.staff.visibility import require_visible
 
 JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
@@ -44,14 +45,17 @@ class FiguresController(Controller):
         self,
         conn: Conn,
         state: State,
+        request: Request,
         slug: FromPath[str],
         stage: FromQuery[StageParam] = "general",
     ) -> Response[Stats]:
-        """Public. Headline rate, variants, pending range, as-of, sources and the sentence.
+        """Public once the stage is (endorse.staff.visibility); before, staff and tokens only.
+        Headline rate, variants, pending range, as-of, sources and the sentence.
 
         Stages are pooled only for stage=all. Served from a cache that one indexed query
         proves current (endorse.figures.cache), so it stays cheap on election night.
         """
+        await require_visible(conn, request, slug, stage)
 
         async def compute(c: Conn) -> tuple[bytes, str]:
             result, snapshot = await stats.compute(c, slug, stage)
@@ -65,11 +69,14 @@ class FiguresController(Controller):
         self,
         conn: Conn,
         state: State,
+        request: Request,
         slug: FromPath[str],
         stage: FromQuery[StageParam] = "general",
         fmt: Annotated[Literal["json", "csv"], QueryParameter(name="format")] = "json",
     ) -> Response[list[RaceRow]]:
-        """Public. The race table behind the stats: one row per endorsed candidacy (JSON or CSV)."""
+        """Public once the stage is (endorse.staff.visibility); before, staff and tokens only.
+        The race table behind the stats: one row per endorsed candidacy (JSON or CSV)."""
+        await require_visible(conn, request, slug, stage)
 
         async def compute(c: Conn) -> tuple[bytes, str]:
             rows, snapshot = await outcomes.race_rows(c, slug, stage)

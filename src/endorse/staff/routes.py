@@ -15,6 +15,8 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Response, Template
 
+from endorse.errors import DomainError
+from endorse.http_errors import status_of
 from endorse.staff.csrf import csrf_guard
 from endorse.staff.session import SignInRequired, provide_staff, staff_page
 
@@ -22,7 +24,6 @@ _MODULES = (
     "endorse.staff.auth",
     "endorse.staff.endorsement_pages",
     "endorse.staff.admin_pages",
-    "endorse.staff.visibility_pages",
     "endorse.staff.import_pages",
     "endorse.staff.review_pages",
     "endorse.staff.sources_pages",
@@ -51,19 +52,27 @@ def _sign_in(request: Request, exc: SignInRequired) -> Response:
     return Redirect(target, status_code=303)
 
 
-def _http_error(request: Request, exc: HTTPException) -> Response:
+def _error_page(request: Request, status: int, detail: str) -> Response:
     # exception handlers are synchronous: use the person only if the guards already found them
     staff = request.scope.get("endorse_staff")
     titles = {403: "Not allowed", 404: "Not found", 429: "Too many requests"}
     page: Template = staff_page(
         staff,
         "staff/error.html",
-        status=exc.status_code,
-        title=titles.get(exc.status_code, "That did not work"),
-        detail=exc.detail,
+        status=status,
+        title=titles.get(status, "That did not work"),
+        detail=detail,
     )
-    page.status_code = exc.status_code
+    page.status_code = status
     return page
+
+
+def _http_error(request: Request, exc: HTTPException) -> Response:
+    return _error_page(request, exc.status_code, str(exc.detail))
+
+
+def _domain_error(request: Request, exc: DomainError) -> Response:
+    return _error_page(request, status_of(exc), str(exc))
 
 
 def staff_router() -> Router:
@@ -77,6 +86,10 @@ def staff_router() -> Router:
         route_handlers=handlers,
         guards=[csrf_guard],
         dependencies={"staff": Provide(provide_staff)},
-        exception_handlers={SignInRequired: _sign_in, HTTPException: _http_error},
+        exception_handlers={
+            SignInRequired: _sign_in,
+            HTTPException: _http_error,
+            DomainError: _domain_error,
+        },
         include_in_schema=False,
     )
