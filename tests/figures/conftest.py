@@ -15,7 +15,6 @@ import pytest
 from endorse.ballot.service import upsert_candidacy, upsert_contest
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, stage_id
-from endorse.staff.visibility import set_visibility
 
 GENERAL_DAY = dt.date(2018, 11, 6)
 PRIMARY_DAY = dt.date(2018, 8, 14)
@@ -189,9 +188,12 @@ async def ballot(conn: asyncpg.Connection) -> Ballot:
         actor="test",
     )
     # announced, so the public routes (stats, races) answer anonymous requests in these tests;
-    # tests/staff/test_visibility.py checks the private default
-    for kind in ("primary", "general"):
-        await set_visibility(conn, slug, kind, "public", actor="test")
+    # tests/staff/test_visibility.py checks the private default (and the audited switch)
+    await conn.execute(
+        "update stages set visibility = 'public'"
+        " where election_id = (select id from elections where slug = $1)",
+        slug,
+    )
     federation = await conn.fetchval(
         "insert into bodies (name, kind) values ('AFT Connecticut', 'state_federation') returning id"
     )

@@ -20,7 +20,6 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from endorse.figures import published
-from endorse.staff.visibility import set_visibility
 from tests.figures.conftest import Ballot
 from tests.integration.conftest import ENDORSEMENTS, ingest, night, night_election
 from tests.results.night import SLUG
@@ -33,7 +32,7 @@ ENDORSE = str(Path(sys.executable).with_name("endorse"))
 @pytest.fixture
 async def stage(conn: asyncpg.Connection) -> int:
     stage_id = await night_election(conn)
-    await set_visibility(conn, SLUG, "general", "public", actor="test")  # stats read anonymously
+    await conn.execute("update stages set visibility = 'public'")  # stats read anonymously
     return stage_id
 
 
