@@ -48,6 +48,9 @@ async def scenario(conn: asyncpg.Connection, stage: int, night: Night) -> Scenar
         "insert into bodies (name, kind) values ('AFT Connecticut', 'state_federation'),"
         " ('Elmvale Teachers', 'local')"
     )
+    # announced: the night page shows endorsed names to anonymous visitors only for a public
+    # stage (tests/staff/test_browser_endorsements.py checks the private default)
+    await conn.execute("update stages set visibility = 'public'")
     report = await import_file(conn, ENDORSEMENTS, actor="test", content_type="text/csv")
     assert report.ok, report.results
     return Scenario(conn, night, await night.register(conn, stage, "clarity"))

@@ -17,6 +17,9 @@ SLUG = "2026-ct-test"
 DAY = dt.date(2026, 11, 3)
 WINNER = "Wilhelmina Okafor"  # endorsed, wins
 RIVAL = "Bartholomew Vance"  # not endorsed
+# endorsed for a race not on this ballot: her name can only come from the endorsements (the
+# winner's name is on the official results, which are public whatever the stage)
+UNBALLOTED = "Theodora Quill"
 
 
 async def seed(conn: asyncpg.Connection) -> int:
@@ -50,6 +53,19 @@ async def seed(conn: asyncpg.Connection) -> int:
             party="Democratic",
             endorsed_by="AFT Connecticut",
             endorsed_on=dt.date(2026, 9, 20),
+        ),
+        actor="test",
+    )
+    await edits.create(
+        conn,
+        EndorsementCreate(
+            election=SLUG,
+            stage="general",
+            office="State House",
+            district="99",
+            candidate=UNBALLOTED,
+            endorsed_by="AFT Connecticut",
+            endorsed_on=dt.date(2026, 9, 21),
         ),
         actor="test",
     )

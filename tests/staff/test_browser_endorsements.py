@@ -11,7 +11,7 @@ import httpx
 from playwright.async_api import Browser, Page
 
 from tests.conftest import shoot
-from tests.staff.night_data import SLUG, WINNER, seed
+from tests.staff.night_data import SLUG, UNBALLOTED, WINNER, seed
 from tests.staff.test_browser_auth import browser_sign_in
 
 LIST = f"/staff/endorsements?election={SLUG}&stage=general"
@@ -135,8 +135,8 @@ async def test_private_stage_shows_no_endorsed_name_to_anonymous_requests(
     )
     async with httpx.AsyncClient(base_url=live, timeout=10) as anonymous:
         for url in public:
-            assert WINNER not in (await anonymous.get(url)).text, url
-        assert WINNER not in await _sse_text(live, conn)
+            assert UNBALLOTED not in (await anonymous.get(url)).text, url
+        assert UNBALLOTED not in await _sse_text(live, conn)
 
         await browser_sign_in(page, live, "Erin Editor")
         await page.wait_for_url(live + "/staff")
@@ -145,6 +145,6 @@ async def test_private_stage_shows_no_endorsed_name_to_anonymous_requests(
         await page.get_by_text("Anyone can see this stage's endorsements").wait_for()
 
         races = await anonymous.get(public[1])
-        assert races.status_code == 200 and WINNER in races.text
-        assert WINNER in (await anonymous.get(public[2])).text
+        assert races.status_code == 200 and UNBALLOTED in races.text
+        assert UNBALLOTED in (await anonymous.get(public[2])).text
         assert (await anonymous.get(public[3])).status_code == 200

@@ -124,7 +124,7 @@ async def test_viewer_cannot_write_and_csrf_is_required(
     await sign_in(client, "Erin Editor")
     forged = await client.post("/staff/endorsements/new", data={**NEW, "_csrf": token})
     assert forged.status_code == 403  # the viewer's session token is not this session's
-    assert await _count(conn) == 1
+    assert await _count(conn) == 2  # the two seeded, nothing more
 
 
 async def test_stale_edit_shows_both_versions_and_keeps_what_was_typed(

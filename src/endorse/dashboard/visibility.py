@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncpg
 from litestar.connection import ASGIConnection
 
+from endorse.staff.visibility import can_see_endorsements
+
 
 async def shows_endorsements(
     connection: ASGIConnection, conn: asyncpg.Connection, slug: str, stage: str
 ) -> bool:
     """May this request see what the union's endorsements say about this stage?"""
-    # Until stages carry private/public (issue 11), every stage is as public as the JSON API
-    # that already serves its race table.
-    return True
+    return await can_see_endorsements(conn, connection, slug, stage)
