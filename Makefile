@@ -18,9 +18,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create the venv and install the project (editable) with dev tools
 
-run: $(STAMP) ## migrate and start the API + dashboard + worker (embedded PostgreSQL unless DATABASE_URL is set)
+DEMO ?= 1
+
+# On the embedded database with no real election, `make run` shows a DEMO election night
+# (endorse demo); DEMO=0, a DATABASE_URL or a real election in the database: a clean start.
+run: $(STAMP) ## migrate and start API + dashboard + worker (a DEMO night on a fresh clone; DEMO=0: clean)
 	$(BIN)/endorse db migrate
+ifeq ($(DEMO),0)
 	$(BIN)/endorse serve
+else
+	$(BIN)/endorse demo --or-serve
+endif
 
 test: $(STAMP) lint ## lint, then the whole suite against real PostgreSQL
 	$(BIN)/pytest

@@ -4,8 +4,8 @@ select id from elections where slug = :slug;
 
 -- name: insert_election
 -- Create an election; returns its id.
-insert into elections (slug, name, jurisdiction, election_date)
-values (:slug, :name, :jurisdiction, :election_date)
+insert into elections (slug, name, jurisdiction, election_date, demo, replay_of)
+values (:slug, :name, :jurisdiction, :election_date, :demo, :replay_of)
 returning id;
 
 -- name: insert_stage
@@ -15,7 +15,8 @@ values (:election_id, :kind, :election_day);
 
 -- name: election_by_slug
 -- One election with its stages in day order.
-select e.id, e.slug, e.name, e.jurisdiction, e.election_date,
+select e.id, e.slug, e.name, e.jurisdiction, e.election_date, e.demo,
+       (select slug from elections r where r.id = e.replay_of) as replay_of,
        (select jsonb_agg(jsonb_build_object('kind', s.kind, 'election_day', s.election_day)
                          order by s.election_day, s.kind)
           from stages s
@@ -25,7 +26,8 @@ select e.id, e.slug, e.name, e.jurisdiction, e.election_date,
 
 -- name: list_elections
 -- All elections, newest first, with their stages.
-select e.id, e.slug, e.name, e.jurisdiction, e.election_date,
+select e.id, e.slug, e.name, e.jurisdiction, e.election_date, e.demo,
+       (select slug from elections r where r.id = e.replay_of) as replay_of,
        (select jsonb_agg(jsonb_build_object('kind', s.kind, 'election_day', s.election_day)
                          order by s.election_day, s.kind)
           from stages s

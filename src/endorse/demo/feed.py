@@ -1,4 +1,12 @@
-"""The demo's stand-in for the Secretary of the State's site: the night's files over real HTTP."""
+"""The demo's stand-in for the official sites: the night's files over real HTTP.
+
+One ASGI app serves both sources, each in its real layout:
+  /ct/ng-app/data/election/{id}/...   the Secretary of the State (CT layout, split by default)
+  /clarity/{id}/...                   Harbor City's Clarity site
+The night moves on by the clock (a new version every `step_seconds`) from the moment start()
+is called, or by hand when `step` is set (`endorse demo --once`, tests). Version folders
+already published stay served, as on the real sites.
+"""
 
 from __future__ import annotations
 
@@ -12,30 +20,64 @@ from typing import Any
 
 import uvicorn
 
-from endorse.demo import night
+from endorse.demo import clarity_files, ct_files, returns, state
 
-PREFIX = "/ng-app/data/"
+# The CT layout served by default first: "legacy" until the split-layout parser is on main.
+LAYOUTS = ("legacy", "split")
+NIGHT_SECONDS = 180.0  # 0% to official at --speed 1
+CT_PREFIX = f"/ct/ng-app/data/election/{state.CT_ELECTION_ID}/"
+CLARITY_PREFIX = f"/clarity/{clarity_files.ELECTION_ID}/"
 
 
 class NightFeed:
-    """An ASGI app serving night.files(step); `step` moves the night forward."""
+    def __init__(self, *, speed: float = 1.0, layout: str = LAYOUTS[0]) -> None:
+        if speed <= 0:
+            raise ValueError("speed: must be above 0")
+        self.step_seconds = NIGHT_SECONDS / returns.OFFICIAL / speed
+        self.layout = layout
+        self.manual: int | None = 0  # the clock is not running until start()
+        self.started_at = 0.0
 
-    def __init__(self) -> None:
-        self.step = 0
+    def start(self) -> None:
+        self.started_at = time.monotonic()
+        self.manual = None
+
+    @property
+    def step(self) -> int:
+        if self.manual is not None:
+            return self.manual
+        elapsed = time.monotonic() - self.started_at
+        return min(returns.OFFICIAL, int(elapsed / self.step_seconds))
+
+    @step.setter
+    def step(self, value: int) -> None:
+        self.manual = value
+
+    def body(self, path: str) -> bytes | None:
+        if path.startswith(CT_PREFIX):
+            return ct_files.file(path.removeprefix(CT_PREFIX), self.step, self.layout)
+        if path.startswith(CLARITY_PREFIX):
+            return clarity_files.file(path.removeprefix(CLARITY_PREFIX), self.step)
+        return None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = night.files(self.step).get(scope["path"].removeprefix(PREFIX))
-        if body is None or not scope["path"].startswith(PREFIX):
+        body = self.body(scope["path"])
+        if body is None:
             await _send(send, 404, b"not found", [])
             return
         etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'.encode()
-        headers = dict(scope["headers"])
-        if headers.get(b"if-none-match") == etag:
+        if dict(scope["headers"]).get(b"if-none-match") == etag:
             await _send(send, 304, b"", [(b"etag", etag)])
             return
-        await _send(send, 200, body, [(b"etag", etag), (b"content-type", b"application/json")])
+        kind = b"application/zip" if scope["path"].endswith(".zip") else b"application/json"
+        await _send(send, 200, body, [(b"etag", etag), (b"content-type", kind)])
+
+
+def urls(base: str) -> dict[str, str]:
+    """The source URL of each format, as staff would register it."""
+    return {"ct-sots": base + CT_PREFIX, "clarity": base + CLARITY_PREFIX}
 
 
 async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
@@ -53,7 +95,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 def serve_in_thread(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve an ASGI app with uvicorn from a daemon thread; yield its base URL."""
     port = free_port(host)
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="auto")
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, lifespan="auto", access_log=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

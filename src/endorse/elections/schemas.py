@@ -32,3 +32,7 @@ class Election(msgspec.Struct):
     jurisdiction: str
     election_date: dt.date
     stages: list[Stage]
+    # Not real work: the fictional night `make run` starts (pages show a DEMO banner) ...
+    demo: bool = False
+    # ... or a scratch copy of a past night made by `endorse replay` (the slug it replays).
+    replay_of: str | None = None

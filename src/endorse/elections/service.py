@@ -23,8 +23,15 @@ def _election(row: asyncpg.Record) -> Election:
 
 
 async def create_election(
-    conn: asyncpg.Connection, data: ElectionCreate, *, actor: str
+    conn: asyncpg.Connection,
+    data: ElectionCreate,
+    *,
+    actor: str,
+    demo: bool = False,
+    replay_of: int | None = None,
 ) -> Election:
+    """Create an election with its stages (audited). `demo`/`replay_of` mark scratch data
+    (endorse.demo): never set from the API."""
     kinds = [s.kind for s in data.stages]
     if not kinds:
         raise Invalid("stages: an election needs at least one stage")
@@ -39,6 +46,8 @@ async def create_election(
                 name=data.name,
                 jurisdiction=data.jurisdiction,
                 election_date=data.election_date,
+                demo=demo,
+                replay_of=replay_of,
             )
         )
         for stage in data.stages:
