@@ -1,7 +1,7 @@
 """The demo's stand-in for the official sites: the night's files over real HTTP.
 
 One ASGI app serves both sources, each in its real layout:
-  /ct/ng-app/data/election/{id}/...   the Secretary of the State (CT layout, split by default)
+  /ct/ng-app/data/election/{id}/...   the Secretary of the State (CT layout: split or legacy)
   /clarity/{id}/...                   Harbor City's Clarity site
 The night moves on by the clock (a new version every `step_seconds`) from the moment start()
 is called, or by hand when `step` is set (`endorse demo --once`, tests). Version folders
@@ -11,6 +11,7 @@ already published stay served, as on the real sites.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import socket
 import threading
 import time
@@ -21,9 +22,16 @@ from typing import Any
 import uvicorn
 
 from endorse.demo import clarity_files, ct_files, returns, state
+from scrapers import ct_sots
 
-# The CT layout served by default first: "legacy" until the split-layout parser is on main.
-LAYOUTS = ("legacy", "split")
+
+def parser_reads_split() -> bool:
+    """The CT scraper reads the split layout the site serves since 2024 once its combine()
+    takes a layout (issue 13); until then the demo serves the legacy layout, which it reads."""
+    return "layout" in inspect.signature(ct_sots.combine).parameters
+
+
+LAYOUTS = ("split", "legacy") if parser_reads_split() else ("legacy", "split")  # default first
 NIGHT_SECONDS = 180.0  # 0% to official at --speed 1
 CT_PREFIX = f"/ct/ng-app/data/election/{state.CT_ELECTION_ID}/"
 CLARITY_PREFIX = f"/clarity/{clarity_files.ELECTION_ID}/"
