@@ -148,7 +148,10 @@ def _parse_row(
     row: LexborNode, number: int, m: _Mapping, reporting: tuple[int | None, int | None]
 ) -> ResultRecord | None:
     """One table row -> a record; None for header rows and skipped (total) rows."""
-    cells = [_text(cell) for cell in _select(row, "cells", m.cells)]
+    if m.cells.isalpha():  # a bare tag name ("td"): the row's own cells, without a CSS query
+        cells = [_text(cell) for cell in row.iter() if cell.tag == m.cells.lower()]
+    else:
+        cells = [_text(cell) for cell in _select(row, "cells", m.cells)]
     if not cells:
         return None
     need = max(m.columns.values()) + 1
