@@ -43,8 +43,12 @@ fmt: $(STAMP) ## apply ruff fixes and formatting
 
 check: test ## lint + tests (types are checked by ruff's annotations rules and review)
 
-bench: $(STAMP) ## run benchmarks, write docs/BENCHMARKS.md
-	$(BIN)/python -m bench
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench ## run benchmarks, write docs/BENCHMARKS.md (QUICK=1: small sizes, < 2 min)
+	BENCH_QUICK=$(QUICK) $(BIN)/python -m bench
 
 clean: ## remove the venv and the local data directory
 	rm -rf $(VENV) .endorse .ruff_cache
