@@ -126,11 +126,15 @@ def write_clarity(out: IO[str], rows: int, seed: int = 2026) -> int:
               "  <ElectionDate>11/3/2026</ElectionDate>\n  <Region>SY</Region>\n")  # fmt: skip
     contests = _contests_by_unit(towns)
     precincts = [f"Town {t:04d} P{p}" for t in range(towns) for p in range(1, PRECINCTS + 1)]
-    out.write(f'  <VoterTurnout totalVoters="{len(precincts) * 1500}" '
-              f'ballotsCast="{len(precincts) * 900}" voterTurnout="60.00">\n    <Precincts>\n')
+    out.write(
+        f'  <VoterTurnout totalVoters="{len(precincts) * 1500}" '
+        f'ballotsCast="{len(precincts) * 900}" voterTurnout="60.00">\n    <Precincts>\n'
+    )
     for unit in precincts:
-        out.write(f'      <Precinct name="{unit}" totalVoters="1500" ballotsCast="900" '
-                  'voterTurnout="60.00" percentReporting="4" />\n')
+        out.write(
+            f'      <Precinct name="{unit}" totalVoters="1500" ballotsCast="900" '
+            'voterTurnout="60.00" percentReporting="4" />\n'
+        )
     out.write("    </Precincts>\n  </VoterTurnout>\n")  # fmt: skip
     n = 0
     for key, (contest, units) in enumerate(contests.values(), 1):
