@@ -1,0 +1,115 @@
+"""The server processes the HTTP benchmarks talk to, on 127.0.0.1 only.
+
+python -m bench._serve app DATABASE_URL PORT   the real app, served the way `endorse serve`
+                                               serves it (uvicorn, one process), plus a
+                                               hello-world route: the same-app baseline
+python -m bench._serve raw PORT                the SSE baseline: plain asyncio, every
+                                               connection gets the same bytes written when
+                                               a line arrives on a control connection
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+HELLO = "/bench/hello"
+EVENT = b'event: results\r\ndata: {"election":"bench","contests":[1]}\r\n\r\n'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _app(url: str, port: int) -> None:
+    import uvicorn
+    from litestar import get
+
+    from endorse.app import create_app
+    from endorse.settings import Settings
+
+    @get(HELLO, sync_to_thread=False)
+    def hello() -> dict[str, bool]:
+        return {"ok": True}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(Settings(data_dir=Path(tmp)), url)
+        app.register(hello)
+        uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+
+
+async def _raw(port: int) -> None:
+    clients: set[asyncio.StreamWriter] = set()
+
+    async def on_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        first = await reader.readline()
+        if first.startswith(b"FIRE"):  # the control connection: each line fires one event
+            while await reader.readline():
+                for w in list(clients):
+                    w.write(EVENT)
+            return
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n")
+        writer.write(b"event: hello\r\ndata: {}\r\n\r\n")
+        clients.add(writer)
+        try:
+            await reader.read()  # until the client goes
+        finally:
+            clients.discard(writer)
+
+    server = await asyncio.start_server(on_client, "127.0.0.1", port, backlog=4096)
+    async with server:
+        await server.serve_forever()
+
+
+@contextlib.contextmanager
+def running(*args: str, ready_path: str | None = HELLO) -> Iterator[int]:
+    """Start `python -m bench._serve ARGS PORT`, wait until it answers, yield the port, stop it."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench._serve", *args, str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"bench server exited: {err[-2000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                    if ready_path is None:
+                        break
+                    s.sendall(f"GET {ready_path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+                    if s.recv(12).endswith(b"200"):
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("bench server did not start within 60 s")
+            time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "app":
+        _app(sys.argv[2], int(sys.argv[3]))
+    else:
+        asyncio.run(_raw(int(sys.argv[2])))
