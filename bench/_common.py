@@ -3,6 +3,7 @@ fresh databases cloned from one migrated template, and a line about the machine.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import platform
@@ -47,15 +48,26 @@ async def timed(work: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
+_SERVER: tuple[str, Path] | None = None
+_TEMPLATES: dict[str, str] = {}
+
+
 @contextmanager
 def embedded() -> Iterator[tuple[str, Path]]:
-    """A fresh embedded PostgreSQL in a temp dir: (admin URL, temp dir)."""
-    with tempfile.TemporaryDirectory(prefix="endorse-bench-") as tmp:
-        server = EmbeddedServer(Path(tmp) / "pg")
-        try:
-            yield server.url, Path(tmp)
-        finally:
+    """The embedded PostgreSQL of this bench run (admin URL, temp dir): started on first use,
+    shared by every benchmark (each works in databases of its own), stopped at exit."""
+    global _SERVER
+    if _SERVER is None:
+        tmp = tempfile.TemporaryDirectory(prefix="endorse-bench-")
+        server = EmbeddedServer(Path(tmp.name) / "pg")
+
+        def stop() -> None:
             server.stop()
+            tmp.cleanup()
+
+        atexit.register(stop)
+        _SERVER = (server.url, Path(tmp.name))
+    yield _SERVER
 
 
 def db_url(admin: str, name: str) -> str:
@@ -76,7 +88,10 @@ async def database(admin: str, name: str, template: str | None = None) -> str:
 
 
 async def template(admin: str, name: str = "bench_tpl") -> str:
-    """A migrated database holding the election `bench` (general stage), to clone from."""
+    """A migrated database holding the election `bench` (general stage), to clone from;
+    made once per run."""
+    if name in _TEMPLATES:
+        return name
     url = await database(admin, name)
     await migrate_url(url)
     conn = await connect(url)
@@ -85,6 +100,7 @@ async def template(admin: str, name: str = "bench_tpl") -> str:
         await create_election(conn, election, actor="bench")
     finally:
         await conn.close()
+    _TEMPLATES[name] = url
     return name
 
 

@@ -21,7 +21,7 @@ import time
 
 import asyncpg
 
-from bench._common import QUICK, REPEATS, embedded, median, verdict
+from bench._common import QUICK, REPEATS, database, embedded, median, verdict
 from bench._serve import HELLO, running
 from endorse.db.migrate import migrate_url
 from endorse.db.pool import connect
@@ -132,9 +132,9 @@ def _wrk(port: int, path: str) -> float | None:
     return float(found[1]) if found else None
 
 
-async def _populated(admin: str) -> tuple[dict[str, int], float]:
-    await migrate_url(admin)
-    conn = await connect(admin)
+async def _populated(url: str) -> tuple[dict[str, int], float]:
+    await migrate_url(url)
+    conn = await connect(url)
     try:
         shape = await _populate(conn)
         t0 = time.perf_counter()
@@ -149,8 +149,9 @@ def measure() -> tuple[dict[str, int], float, dict[str, float], dict[str, float 
     stats_path = f"/api/v1/elections/{SLUG}/stats?stage=general"
     paths = {"hello": HELLO, "health": "/health", "stats": stats_path}
     with embedded() as (admin, _tmp):
-        shape, sql_ms = asyncio.run(_populated(admin))
-        with running("app", admin) as port:
+        url = asyncio.run(database(admin, "bench_stats"))
+        shape, sql_ms = asyncio.run(_populated(url))
+        with running("app", url) as port:
 
             async def go() -> dict[str, list[float]]:
                 for path in paths.values():  # warm up: imports, pool, the stats cache
