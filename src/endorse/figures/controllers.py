@@ -43,7 +43,6 @@ class FiguresController(Controller):
     @get("/elections/{slug:str}/stats", operation_id="getElectionStats", cache=False)
     async def get_stats(
         self,
-        conn: Conn,
         state: State,
         request: Request,
         slug: FromPath[str],
@@ -61,13 +60,13 @@ class FiguresController(Controller):
             result, snapshot = await stats.compute(c, slug, stage)
             return msgspec.json.encode(result), snapshot
 
-        body = await _cache(state).get(conn, ("stats", slug, stage), compute)
+        # the pool, not a request connection: cached answers share one freshness check
+        body = await _cache(state).get(state.pool, ("stats", slug, stage), compute)
         return Response(body, media_type=JSON)
 
     @get("/elections/{slug:str}/races", operation_id="getElectionRaces", cache=False)
     async def get_races(
         self,
-        conn: Conn,
         state: State,
         request: Request,
         slug: FromPath[str],
@@ -83,7 +82,7 @@ class FiguresController(Controller):
             body = outcomes.to_csv(rows).encode() if fmt == "csv" else msgspec.json.encode(rows)
             return body, snapshot
 
-        body = await _cache(state).get(conn, ("races", slug, stage, fmt), compute)
+        body = await _cache(state).get(state.pool, ("races", slug, stage, fmt), compute)
         if fmt == "csv":
             name = f"{slug}-{stage}-races.csv"
             disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
