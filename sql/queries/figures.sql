@@ -63,6 +63,14 @@ update endorsements
    set candidacy_id = :candidacy_id, match_method = :method, updated_by = :actor
  where id = :id;
 
+-- name: set_matches
+-- set_match for many endorsements in one statement (a matcher run's changes, at its end).
+update endorsements e
+   set candidacy_id = t.candidacy_id, match_method = t.method, updated_by = :actor
+  from unnest(:ids::bigint[], :candidacy_ids::bigint[], :methods::text[])
+       as t(id, candidacy_id, method)
+ where e.id = t.id;
+
 -- name: insert_review
 -- Queue an uncertain match for a person.
 insert into match_reviews (endorsement_id, candidacy_id, score, typed_name, ballot_name)

@@ -33,3 +33,21 @@ async def record(
             after=None if after is None else msgspec.to_builtins(after),
         )
     )
+
+
+async def record_many(conn: asyncpg.Connection, entries: list[dict[str, Any]]) -> None:
+    """record() for many rows in one pipelined round trip (each dict: record()'s keywords)."""
+    if not entries:
+        return
+    rows = [
+        q.insert_audit(
+            actor=e["actor"],
+            action=e["action"],
+            entity=e["entity"],
+            entity_id=None if e.get("entity_id") is None else str(e["entity_id"]),
+            before=None if e.get("before") is None else msgspec.to_builtins(e["before"]),
+            after=None if e.get("after") is None else msgspec.to_builtins(e["after"]),
+        )
+        for e in entries
+    ]
+    await conn.executemany(rows[0][0], [row[1:] for row in rows])
