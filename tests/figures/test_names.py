@@ -117,3 +117,30 @@ def test_ticket_names_split_only_on_a_word_and() -> None:
     assert running_mates("Ned Lamont and Susan Bysiewicz") == ["Ned Lamont", "Susan Bysiewicz"]
     assert running_mates("Andrea Anderson") == ["Andrea Anderson"]
     assert score("Ned Lamont", "Bob Stefanowski and Laura Devlin", NICKS) < REVIEW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "William Tong",
+        "John W Fonfara",
+        "Mary Ann Smith",
+        "J Smith",
+        "TONG WILLIAM",
+        "josé núñez",
+        "Maria De Leon",  # a particle: nameparser makes "De Leon" the surname
+        "Pat Van Dyke",
+        "John Smith Jr",
+        "Dr John Smith",
+        "Sir Elton John",
+        "Mark Ii",
+        "Bob And Sue",
+        "Robert Smith 3rd",
+        "Tong, William",
+        "Robert (Bob) Smith",
+    ],
+)
+def test_plain_names_skip_nameparser_and_read_as_it_reads_them(text: str) -> None:
+    from endorse.figures.names import _parse_human
+
+    assert parse_name.__wrapped__(text) == _parse_human(text)
