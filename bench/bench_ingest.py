@@ -35,8 +35,8 @@ from endorse.results.prepare import prepare
 from endorse.results.sources import ensure_source
 from scrapers import FORMATS, Fetched, Parsed, openelections
 
-ROWS = 50_000 if QUICK else 200_000
-MEMORY_ROWS = 200_000 if QUICK else 1_000_000
+ROWS = 20_000 if QUICK else 200_000
+MEMORY_ROWS = 100_000 if QUICK else 1_000_000
 CHANGED_EVERY = 20  # one precinct in 20 reports new counts: 5% of rows
 
 

@@ -22,7 +22,7 @@ from endorse.figures.matching import match_stage
 from endorse.results.ingest import apply
 from scrapers.records import Parsed, ResultRecord
 
-CONTESTS = 1_250 if QUICK else 5_000
+CONTESTS = 500 if QUICK else 5_000
 PER_CONTEST = 4
 GIVEN = (("William", "Bill"), ("Robert", "Bob"), ("Elizabeth", "Liz"), ("Katherine", "Kate"),
          ("Richard", "Rick"), ("James", "Jim"), ("Margaret", "Peggy"), ("Thomas", "Tom"),

@@ -22,7 +22,7 @@ from endorse.elections.service import stage_id
 from endorse.results.ingest import apply_parsed
 from scrapers.records import Parsed, ResultRecord
 
-CLIENTS = 500 if QUICK else 2_000
+CLIENTS = 300 if QUICK else 2_000
 ROUNDS = 3 if QUICK else 5
 TIMEOUT = 30.0  # a round gives up after this long: the bench always ends
 
