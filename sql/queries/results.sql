@@ -114,10 +114,6 @@ create temp table if not exists results_stage (
 -- Empty the staging table (a second load in the same transaction).
 truncate results_stage;
 
--- name: analyze_stage_table
--- Temp tables get no autovacuum statistics; the anti-join below plans better with them.
-analyze results_stage;
-
 -- name: merge_results
 -- The one merge: new rows inserted, rows whose votes changed updated, the rest untouched.
 insert into results as r (candidacy_id, party, unit, votes, snapshot_id)
@@ -127,17 +123,19 @@ select candidacy_id, party, unit, votes, :snapshot_id
    set votes = excluded.votes, snapshot_id = excluded.snapshot_id, updated_at = now()
  where r.votes is distinct from excluded.votes;
 
--- name: delete_vanished
+-- name: contest_results
+-- The stored rows of some contests: a load compares its payload with them and writes the
+-- difference.
+select r.candidacy_id, r.party, r.unit, r.votes
+  from results r
+  join candidacies ca on ca.id = r.candidacy_id
+ where ca.contest_id = any(:contest_ids::bigint[]);
+
+-- name: delete_results
 -- Rows of a changed contest that its new payload no longer has (a corrected line or unit).
 delete from results r
- using candidacies ca
- where ca.id = r.candidacy_id
-   and ca.contest_id = any(:contest_ids::bigint[])
-   and not exists (select 1
-                     from results_stage s
-                    where s.candidacy_id = r.candidacy_id
-                      and s.party = r.party
-                      and s.unit = r.unit);
+ using unnest(:candidacy_ids::bigint[], :parties::text[], :units::text[]) as t(c, p, u)
+ where (r.candidacy_id, r.party, r.unit) = (t.c, t.p, t.u);
 
 -- name: upsert_contest_status
 -- Reporting state of changed contests, with the hash that lets the next load skip them.

@@ -2,9 +2,10 @@
 
 Work grows with what changed, not with the payload: each contest's rows are hashed, and a
 contest whose hash matches its last load is skipped entirely. Changed contests go through
-set-based statements (contests, candidates, candidacies), one COPY into a temp staging table
-and one merge into results guarded by `IS DISTINCT FROM`, so unchanged rows are never
-rewritten. A contest missing from a payload keeps its last rows: feeds drop contests for a
+set-based statements (contests, candidates, candidacies); their rows are compared with the
+stored ones and only the new and changed rows go through one COPY into a temp staging table
+and one merge into results guarded by `IS DISTINCT FROM`, so unchanged rows are never staged
+or rewritten. A contest missing from a payload keeps its last rows: feeds drop contests for a
 poll or two, and a payload that lost most of them is quarantined by the shrink guard anyway.
 Inside a contest that did change, the payload is the whole truth: rows it no longer has (a
 corrected party line, a renamed unit, another source's units) are deleted, so two sources for
@@ -37,7 +38,6 @@ q = load("results")
 hooks = load("hooks")
 
 LOCK_CLASS = 0x656E_6472  # "endr": advisory locks of the results domain (stage loads, sources)
-_ANALYZE_ROWS = 5_000  # staging tables at least this big get statistics before the anti-join
 
 
 class ApplyStats(msgspec.Struct, kw_only=True):
@@ -126,8 +126,7 @@ async def apply(
             since = await conn.fetchval(*hooks.last_candidacy_id())
             ids = await contest_ids(conn, stage_id, changed, known, stats)
             candidacies = await candidacy_ids(conn, changed, ids)
-            reloaded = any(known.get(b.key, (0, None))[1] is not None for b in changed)
-            await _merge(conn, changed, ids, candidacies, snapshot_id, stats, reloaded)
+            await _merge(conn, changed, ids, candidacies, snapshot_id, stats, known)
             await conn.execute(
                 *q.upsert_contest_status(
                     contest_ids=[ids[b.key] for b in changed],
@@ -187,24 +186,39 @@ async def _merge(
     candidacies: dict[tuple[int, str], int],
     snapshot_id: int | None,
     stats: ApplyStats,
-    reloaded: bool,
+    known: dict[Key, tuple[int, bytes]],
 ) -> None:
-    """COPY the changed contests' rows to staging, merge them, delete the vanished ones
-    (only when some changed contest was loaded before: a first load has nothing to delete)."""
-    await conn.execute(*q.create_stage_table())
-    await conn.execute(*q.clear_stage_table())
+    """Write the changed contests' rows that differ from what the database holds.
+
+    The stored rows of contests that existed before are read and compared here, so only new
+    and changed rows are COPYed to staging and merged, and the vanished ones are deleted by key:
+    a poll in which 5% of the counts moved stages and writes 5%, not every row of every
+    contest it touched (a statewide contest spans every precinct). New contests have nothing
+    stored: their rows go straight to staging.
+    """
+    before = [ids[b.key] for b in changed if b.key in known]
+    stored: dict[tuple[int, str, str], int] = {}
+    if before:
+        for r in await conn.fetch(*q.contest_results(contest_ids=before)):
+            stored[(r[0], r[1], r[2])] = r[3]
     rows = []
     for batch in changed:
         contest_id = ids[batch.key]
         for (key, party, unit), votes in batch.votes.items():
-            rows.append((candidacies[(contest_id, key)], party, unit, votes))
-    await conn.copy_records_to_table(
-        "results_stage", records=rows, columns=("candidacy_id", "party", "unit", "votes")
-    )
-    status = await conn.execute(*q.merge_results(snapshot_id=snapshot_id))
-    stats.rows_written = int(status.rsplit(" ", 1)[-1])
-    if reloaded:
-        if len(rows) >= _ANALYZE_ROWS:
-            await conn.execute(*q.analyze_stage_table())
-        status = await conn.execute(*q.delete_vanished(contest_ids=[ids[b.key] for b in changed]))
+            row = (candidacies[(contest_id, key)], party, unit)
+            if stored.pop(row, None) != votes:  # what stays in `stored` has vanished
+                rows.append((*row, votes))
+    if rows:
+        await conn.execute(*q.create_stage_table())
+        await conn.execute(*q.clear_stage_table())
+        await conn.copy_records_to_table(
+            "results_stage", records=rows, columns=("candidacy_id", "party", "unit", "votes")
+        )
+        status = await conn.execute(*q.merge_results(snapshot_id=snapshot_id))
+        stats.rows_written = int(status.rsplit(" ", 1)[-1])
+    if stored:
+        candidacy_ids, parties, units = (list(c) for c in zip(*stored, strict=True))
+        status = await conn.execute(
+            *q.delete_results(candidacy_ids=candidacy_ids, parties=parties, units=units)
+        )
         stats.rows_deleted = int(status.rsplit(" ", 1)[-1])
