@@ -19,6 +19,7 @@ that added contests or candidacies matches the stage's endorsements again before
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import asyncpg
 import msgspec
@@ -201,19 +202,25 @@ async def _merge(
     if before:
         for r in await conn.fetch(*q.contest_results(contest_ids=before)):
             stored[(r[0], r[1], r[2])] = r[3]
-    rows = []
-    for batch in changed:
-        contest_id = ids[batch.key]
-        for (key, party, unit), votes in batch.votes.items():
-            row = (candidacies[(contest_id, key)], party, unit)
-            if stored.pop(row, None) != votes:  # what stays in `stored` has vanished
-                rows.append((*row, votes))
-    if rows:
-        await conn.execute(*q.create_stage_table())
-        await conn.execute(*q.clear_stage_table())
-        await conn.copy_records_to_table(
-            "results_stage", records=rows, columns=("candidacy_id", "party", "unit", "votes")
-        )
+    staged = 0
+
+    def rows() -> Iterator[tuple[int, str, str, int]]:
+        """Streamed into COPY: a million-row first load never holds its rows a second time."""
+        nonlocal staged
+        for batch in changed:
+            contest_id = ids[batch.key]
+            for (key, party, unit), votes in batch.votes.items():
+                row = (candidacies[(contest_id, key)], party, unit)
+                if stored.pop(row, None) != votes:  # what stays in `stored` has vanished
+                    staged += 1
+                    yield (*row, votes)
+
+    await conn.execute(*q.create_stage_table())
+    await conn.execute(*q.clear_stage_table())
+    await conn.copy_records_to_table(
+        "results_stage", records=rows(), columns=("candidacy_id", "party", "unit", "votes")
+    )
+    if staged:
         status = await conn.execute(*q.merge_results(snapshot_id=snapshot_id))
         stats.rows_written = int(status.rsplit(" ", 1)[-1])
     if stored:
