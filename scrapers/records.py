@@ -18,12 +18,15 @@ __all__ = [
 ]
 
 
-class ResultRecord(msgspec.Struct, frozen=True):
+class ResultRecord(msgspec.Struct, frozen=True, gc=False):
     """One candidate on one party line in one reporting unit of one contest.
 
     A contest is identified by (office, district); a candidacy by (contest, candidate); a row by
     (contest, candidate, party line, unit). Units of one contest never overlap: the database sums
     every unit of a contest to get the candidate's total, so a parser emits one level only.
+
+    gc=False: a record holds only strings, numbers and None, so it can never be part of a
+    cycle; a million of them then cost 16 bytes less each and no garbage-collector passes.
     """
 
     office: str  # office as the source names it, e.g. "State Senator", "Board of Education"
