@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import os
 import subprocess
 import sys
@@ -108,7 +109,9 @@ async def _one_run(admin: str, tpl: str, i: int, body: bytes, parsed: Parsed, ch
         def poll() -> Any:
             return claimed(conn, src, lambda s: ingest_fetched(conn, s, fetched))
 
-        await poll()
+        # what the last applied poll of these bytes left (the first load above was that poll)
+        await conn.execute("update sources set last_hash = $2 where id = $1", src,
+                           hashlib.sha256(body).digest())  # fmt: skip
         counting = _Counting()
         FORMATS["openelections"] = counting  # type: ignore[assignment]
         try:

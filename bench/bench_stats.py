@@ -29,7 +29,7 @@ from endorse.db.pool import connect
 SLUG = "2018-ct-general"
 DAY = dt.date(2018, 11, 6)
 CONTESTS, TOWNS, ENDORSED = (600 if QUICK else 3_000), 20, 400
-REQUESTS = 500 if QUICK else 4_000  # per path per run
+REQUESTS = 500 if QUICK else 2_500  # per path per run
 CONNECTIONS = 16
 TIME_CAP = 30.0  # seconds: a run stops by itself even if the server stalls
 
