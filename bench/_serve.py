@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -44,7 +45,11 @@ def _app(url: str, port: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(data_dir=Path(tmp)), url)
         app.register(hello)
-        uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+        # as `endorse serve` runs it (uvloop and httptools when installed); BENCH_UVICORN=
+        # "asyncio,h11" forces the pure-Python stack, to compare the two
+        loop, http = os.environ.get("BENCH_UVICORN", "auto,auto").split(",")
+        uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False,
+                    loop=loop, http=http)  # fmt: skip
 
 
 async def _raw(port: int) -> None:
