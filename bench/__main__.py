@@ -8,6 +8,7 @@ hand (profiles, fixes) and carried over from one run to the next.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import importlib
 import os
@@ -16,7 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+import asyncpg
+
 import bench
+from bench import _common
 from bench._common import QUICK, machine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +33,17 @@ def _load_average() -> str:
         return ", ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
         return "?"
+
+
+async def _pg_version() -> str:
+    """The version of the embedded server the benchmarks ran on."""
+    if _common._SERVER is None:
+        return ""
+    conn = await asyncpg.connect(_common._SERVER[0])
+    try:
+        return await conn.fetchval("show server_version")
+    finally:
+        await conn.close()
 
 
 def main(argv: list[str]) -> int:
@@ -47,6 +62,7 @@ def main(argv: list[str]) -> int:
         print("no benchmarks matched")
         return 0
     took = time.perf_counter() - started
+    pg_version = asyncio.run(_pg_version())
     kept = ""
     if OUT.exists() and KEEP in OUT.read_text():
         kept = OUT.read_text().split(KEEP, 1)[1].strip()
@@ -59,7 +75,7 @@ def main(argv: list[str]) -> int:
         "run (median of 3 runs), so the load of a shared machine hits both sides alike.\n\n"
         f"- command: `{command}` ({took:.0f} s)\n"
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n"
-        f"- machine: {machine()}\n"
+        f"- machine: {machine(pg_version)}\n"
         f"- load average before / after: {load_before} / {_load_average()} "
         f"(1, 5, 15 min; above 2 the two cores were shared with other work)\n"
     )
