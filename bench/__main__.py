@@ -48,41 +48,51 @@ async def _pg_version() -> str:
 
 def main(argv: list[str]) -> int:
     wanted = {f"bench_{name.removeprefix('bench_')}" for name in argv}
-    sections: list[str] = []
-    started, load_before = time.perf_counter(), _load_average()
-    for info in sorted(pkgutil.iter_modules(bench.__path__), key=lambda m: m.name):
-        if not info.name.startswith("bench_") or (wanted and info.name not in wanted):
-            continue
-        module = importlib.import_module(f"bench.{info.name}")
-        print(f"running {info.name} ...", file=sys.stderr, flush=True)
-        t0 = time.perf_counter()
-        sections.append(module.run())
-        print(f"  {info.name}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
-    if not sections:
+    names = [
+        m.name
+        for m in sorted(pkgutil.iter_modules(bench.__path__), key=lambda m: m.name)
+        if m.name.startswith("bench_") and (not wanted or m.name in wanted)
+    ]
+    if not names:
         print("no benchmarks matched")
         return 0
-    took = time.perf_counter() - started
-    pg_version = asyncio.run(_pg_version())
     kept = ""
     if OUT.exists() and KEEP in OUT.read_text():
         kept = OUT.read_text().split(KEEP, 1)[1].strip()
+    sections: list[str] = []
+    started, load_before = time.perf_counter(), _load_average()
+    for name in names:
+        module = importlib.import_module(f"bench.{name}")
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        sections.append(module.run())
+        print(f"  {name}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+        # written after every module: a run cut short still leaves what it measured
+        _write(argv, sections, len(names), started, load_before, kept)
+    print(f"wrote {OUT} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def _write(
+    argv: list[str], sections: list[str], total: int, started: float, load: str, kept: str
+) -> None:
+    took = time.perf_counter() - started
     command = "make bench" + (" QUICK=1" if QUICK else "")
-    if wanted:
+    if argv:
         command = f"python -m bench {' '.join(sorted(argv))}" + (" (QUICK)" if QUICK else "")
+    partial = "" if len(sections) == total else f", partial: {len(sections)} of {total} modules"
     header = (
         "# Benchmarks\n\n"
         "Written by `make bench`; every figure is a ratio against a baseline measured in the same "
         "run (median of 3 runs), so the load of a shared machine hits both sides alike.\n\n"
-        f"- command: `{command}` ({took:.0f} s)\n"
+        f"- command: `{command}` ({took:.0f} s{partial})\n"
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n"
-        f"- machine: {machine(pg_version)}\n"
-        f"- load average before / after: {load_before} / {_load_average()} "
+        f"- machine: {machine(asyncio.run(_pg_version()))}\n"
+        f"- load average before / after: {load} / {_load_average()} "
         f"(1, 5, 15 min; above 2 the two cores were shared with other work)\n"
     )
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(header + "\n" + "\n\n".join(sections) + f"\n\n{KEEP}\n\n{kept}\n")
-    print(f"wrote {OUT} in {took:.0f} s")
-    return 0
 
 
 if __name__ == "__main__":
