@@ -43,6 +43,7 @@ class FiguresController(Controller):
     @get("/elections/{slug:str}/stats", operation_id="getElectionStats", cache=False)
     async def get_stats(
         self,
+        conn: Conn,
         state: State,
         request: Request,
         slug: FromPath[str],
@@ -60,13 +61,14 @@ class FiguresController(Controller):
             result, snapshot = await stats.compute(c, slug, stage)
             return msgspec.json.encode(result), snapshot
 
-        # the pool, not a request connection: cached answers share one freshness check
+        # the pool: concurrent requests share one freshness check of the cached answer
         body = await _cache(state).get(state.pool, ("stats", slug, stage), compute)
         return Response(body, media_type=JSON)
 
     @get("/elections/{slug:str}/races", operation_id="getElectionRaces", cache=False)
     async def get_races(
         self,
+        conn: Conn,
         state: State,
         request: Request,
         slug: FromPath[str],
