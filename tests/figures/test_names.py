@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from endorse.figures.choose import AUTO, REVIEW, BallotEntry, choose, contest_key, party_key
-from endorse.figures.names import Nicknames, fold, name_key, parse_name, score
+from endorse.matching.choose import AUTO, REVIEW, BallotEntry, choose, contest_key, party_key
+from endorse.matching.names import Nicknames, fold, parse_name, person_key, score
 
 NICKS = Nicknames(
     [
@@ -73,8 +73,12 @@ def test_different_people_score_low() -> None:
 
 
 def test_keys_fold_order_case_accents_and_titles() -> None:
-    assert name_key("Tong, William") == name_key("WILLIAM  TONG") == name_key("Rep. William Tong")
-    assert name_key("Kennedy Jr., Edward") == "edward kennedy jr"
+    assert (
+        person_key("Tong, William")
+        == person_key("WILLIAM  TONG")
+        == person_key("Rep. William Tong")
+    )
+    assert person_key("Kennedy Jr., Edward") == "edward kennedy jr"
     assert fold("Núñez-O'Brien") == "nunez obrien"
     assert parse_name("Fonfara").last == "fonfara"
 

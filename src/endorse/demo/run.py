@@ -15,8 +15,8 @@ from endorse.demo import night
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import UnknownElection, create_election, stage_id
 from endorse.endorsements.importer import import_file
-from endorse.figures.matching import match_stage
 from endorse.figures.stats import get_stats
+from endorse.matching.run import match_stage
 from endorse.results.pipeline import poll_source
 from endorse.results.schemas import SourceCreate
 from endorse.results.sources import add_source
