@@ -23,14 +23,13 @@ import msgspec
 
 from scrapers._common import clean_candidate, is_write_in
 from scrapers._http import fetch_conditional
-from scrapers.records import Fetched, Parsed, ParseError, ResultRecord, SourceState
+from scrapers.records import STATUSES, Fetched, Parsed, ParseError, ResultRecord, SourceState
 
 FORMAT = "openelections"
 
 REQUIRED = ("candidate", "office", "votes")
 UNIT_COLUMNS = ("county", "town", "precinct")
 DUPLICATES = ("error", "keep-first", "sum")
-STATUSES = ("unofficial", "official", "certified")
 # Rows that are not a contest (turnout lines) or not a candidate (over/under votes, totals).
 NON_CONTEST_OFFICES = frozenset(
     {"ballots cast", "registered voters", "total ballots cast", "voters", "turnout",

@@ -18,8 +18,8 @@ import asyncpg
 from litestar import Litestar
 
 from endorse.db.pool import connect
+from endorse.results.notify import CHANNEL
 
-CHANNEL = "results_changed"
 log = logging.getLogger(__name__)
 
 
