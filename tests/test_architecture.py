@@ -17,12 +17,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("db",),
     ("auth",),
     ("deps", "http_errors", "health"),
-    ("elections", "admin"),
+    ("elections", "admin", "users"),
     ("ballot",),
     ("matching",),
     ("endorsements", "results"),
     ("figures",),
-    ("dashboard", "web", "demo"),
+    ("dashboard", "web", "staff", "demo"),
     ("app",),
     ("cli",),
     ("__main__",),
@@ -33,7 +33,7 @@ RANK = {part: i for i, layer in enumerate(LAYERS) for part in layer}
 PUBLIC = {("figures", "results"): {"endorse.results", "endorse.results.stored"}}
 
 # The HTTP edge: the only modules that may import Litestar.
-HTTP_EDGE_PARTS = {"app", "deps", "http_errors", "health", "logs", "web", "dashboard"}
+HTTP_EDGE_PARTS = {"app", "deps", "http_errors", "health", "logs", "web", "dashboard", "staff"}
 HTTP_EDGE_MODULES = {"controllers", "routes", "guards", "transfer"}
 
 
