@@ -18,7 +18,7 @@ from bench._common import QUICK, REPEATS, SLUG, database, embedded, median, temp
 from endorse.db.pool import connect
 from endorse.elections.service import stage_id
 from endorse.endorsements.importer import import_file
-from endorse.figures.matching import match_stage
+from endorse.matching.run import match_stage
 from endorse.results.ingest import apply
 from scrapers.records import Parsed, ResultRecord
 

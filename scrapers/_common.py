@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scrapers.records import ParseError
+from scrapers.records import STATUSES, ParseError
 
 _OF = re.compile(r"^\s*([\d,]+)\s+of\s+([\d,]+)\b")
 # Only trailing parentheses that look like markers: "(I)" for an incumbent, or an upper-case
@@ -13,7 +13,7 @@ _MARKER = re.compile(r"\s*\((I|INC|[A-Z][A-Z0-9-]{0,5})\)\s*$")
 _WRITE_IN = re.compile(r"^(write[\s-]*ins?|scattered|scattering)\b", re.IGNORECASE)
 _WRITE_IN_PARTIES = frozenset({"write in", "write-in", "write-ins", "write ins", "wi"})
 _INCUMBENT_TAGS = frozenset({"I", "INC"})
-VALID_STATUSES = ("unofficial", "official", "certified")
+VALID_STATUSES = STATUSES
 # Rows that are not a candidate: over/under votes, totals, blanks.
 NON_CANDIDATES = frozenset(
     {"over votes", "under votes", "overvotes", "undervotes", "over", "under", "total",

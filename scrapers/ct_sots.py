@@ -63,11 +63,11 @@ from scrapers.records import (
     ParseError,
     ResultRecord,
     SourceState,
+    status_rank,
 )
 
 FORMAT = "ct-sots"
 
-_STATUS_RANK = {"unofficial": 0, "official": 1, "certified": 2}
 _ELECTION_TYPES = {"G": "general", "P": "primary", "S": "special"}
 # ".", "*", "**": an empty ballot line, not a person (the split-era site uses ".").
 _PLACEHOLDER = re.compile(r"^[\W_]*$")
@@ -245,8 +245,8 @@ def _contest_status(town_ids: list[str], results: Results) -> str:
     """
     ids = town_ids or list(results.townStatus)
     statuses = [_parse_status(results.townStatus[t].TS) for t in ids if t in results.townStatus]
-    status = min(statuses, key=_STATUS_RANK.__getitem__, default="unofficial")
-    if is_official(results.reports) and _STATUS_RANK[status] < _STATUS_RANK["official"]:
+    status = min(statuses, key=status_rank, default="unofficial")
+    if is_official(results.reports) and status_rank(status) < status_rank("official"):
         return "official"
     return status
 

@@ -29,7 +29,15 @@ import msgspec
 
 from scrapers._common import NON_CANDIDATES, clean_candidate, is_write_in
 from scrapers._http import fetch_conditional
-from scrapers.records import ContestNote, Fetched, Parsed, ParseError, ResultRecord, SourceState
+from scrapers.records import (
+    STATUSES,
+    ContestNote,
+    Fetched,
+    Parsed,
+    ParseError,
+    ResultRecord,
+    SourceState,
+)
 
 FORMAT = "openelections"
 
@@ -37,7 +45,6 @@ REQUIRED = ("candidate", "office", "votes")
 UNIT_COLUMNS = ("county", "town", "precinct")
 DUPLICATES = ("auto", "error", "keep-first", "sum")
 _SHOWN_UNITS = 5  # units named in a note; the rest are counted
-STATUSES = ("unofficial", "official", "certified")
 # Rows that are not a contest (turnout lines) or not a candidate (over/under votes, totals).
 NON_CONTEST_OFFICES = frozenset(
     {"ballots cast", "registered voters", "total ballots cast", "voters", "turnout",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal, get_args
 
 import msgspec
 
 __all__ = [
+    "STATUSES",
     "ContestNote",
     "FetchError",
     "Fetched",
@@ -15,7 +17,19 @@ __all__ = [
     "Parsed",
     "ResultRecord",
     "SourceState",
+    "Status",
+    "status_rank",
 ]
+
+# How final a contest's count is, least to most: the one ladder every part ranks statuses by
+# (contest_status.status in sql/0003 checks the same three words). A contest never moves down it.
+Status = Literal["unofficial", "official", "certified"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+def status_rank(status: str) -> int:
+    """0, 1, 2 up the ladder; anything else counts as unofficial."""
+    return STATUSES.index(status) if status in STATUSES else 0
 
 
 class ResultRecord(msgspec.Struct, frozen=True, gc=False):
@@ -38,7 +52,7 @@ class ResultRecord(msgspec.Struct, frozen=True, gc=False):
     seats: int = 1  # vote for N
     precincts_reporting: int | None = None  # for the contest (same on every row of a contest)
     precincts_total: int | None = None
-    status: str = "unofficial"  # "unofficial" | "official" | "certified"
+    status: str = "unofficial"  # one of STATUSES (a parser checks it)
     write_in: bool = False  # write-in line or write-in aggregate
     incumbent: bool = False
     winner: bool | None = None  # source-declared winner, None when the source says nothing

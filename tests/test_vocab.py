@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, stage_id
-from endorse.figures.matching import match_stage
+from endorse.matching.run import match_stage
 from endorse.results.ingest import apply_parsed
 from endorse.vocab import canonical_office, canonical_party, contest_identity, normalize_district
 from scrapers import openelections

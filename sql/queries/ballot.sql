@@ -42,15 +42,11 @@ select id from candidates where name_key = :key
  limit 1;
 
 -- name: upsert_candidacy
--- Find or create a candidacy; party lines are merged in order of first appearance.
+-- Find or create a candidacy; party lines merged by merge_party_lines (sql/functions/ballot.sql).
 insert into candidacies (contest_id, candidate_id, ballot_name, parties, incumbent, write_in)
 values (:contest_id, :candidate_id, :ballot_name, :parties, :incumbent, :write_in)
     on conflict (contest_id, candidate_id) do update
-   set parties   = array(select p
-                           from unnest(candidacies.parties || excluded.parties)
-                                with ordinality as t(p, n)
-                          group by p
-                          order by min(n)),
+   set parties   = merge_party_lines(candidacies.parties, excluded.parties),
        incumbent = candidacies.incumbent or excluded.incumbent
 returning id;
 

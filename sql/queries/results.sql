@@ -69,7 +69,7 @@ select * from unnest(:names::text[], :keys::text[])
 select id, name_key from candidates where name_key = any(:keys::text[]);
 
 -- name: upsert_candidacies
--- Candidacies of changed contests. Party lines are merged in order of first appearance;
+-- Candidacies of changed contests. Party lines merged by merge_party_lines (functions/ballot.sql);
 -- incumbent and write-in are only ever added (a feed without markers says nothing); a
 -- declared winner is replaced only when the source states one. Unchanged rows are not written.
 insert into candidacies as ca
@@ -81,11 +81,7 @@ select t.contest_id, t.candidate_id, t.ballot_name,
               :parties::text[], :incumbents::bool[], :write_ins::bool[], :winners::bool[])
        as t(contest_id, candidate_id, ballot_name, parties, incumbent, write_in, winner)
     on conflict (contest_id, candidate_id) do update
-   set parties         = array(select p
-                                 from unnest(ca.parties || excluded.parties)
-                                      with ordinality as u(p, n)
-                                group by p
-                                order by min(n)),
+   set parties         = merge_party_lines(ca.parties, excluded.parties),
        incumbent       = ca.incumbent or excluded.incumbent,
        write_in        = ca.write_in or excluded.write_in,
        declared_winner = coalesce(excluded.declared_winner, ca.declared_winner)

@@ -24,7 +24,7 @@ from endorse.demo.setup import DemoRefused, set_up
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election
 from endorse.figures.published import publish
-from endorse.figures.review import decide
+from endorse.matching.review import decide
 from endorse.settings import Settings
 
 ENDORSE = str(Path(sys.executable).with_name("endorse"))

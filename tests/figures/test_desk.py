@@ -9,8 +9,8 @@ from litestar.testing import AsyncTestClient
 
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, stage_id
-from endorse.figures import desk, pick
-from endorse.figures.matching import match_stage
+from endorse.matching import desk, pick
+from endorse.matching.run import match_stage
 from tests.figures.conftest import Ballot
 
 

@@ -1,4 +1,4 @@
-"""Matching endorsements to ballot candidacies against the database (endorse.figures.matching)."""
+"""Matching endorsements to ballot candidacies against the database (endorse.matching.run)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import UnknownElection, create_election, stage_id
-from endorse.figures import review
-from endorse.figures.matching import match_election, match_stage
+from endorse.matching import review
+from endorse.matching.run import match_election, match_stage
 from tests.figures.conftest import Ballot
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from endorse.figures.choose import AUTO, REVIEW, BallotEntry, choose, contest_key, party_key
-from endorse.figures.names import Nicknames, fold, name_key, parse_name, score
+from endorse.matching.choose import AUTO, REVIEW, BallotEntry, choose, contest_key, party_key
+from endorse.matching.names import Nicknames, fold, parse_name, person_key, score
 
 NICKS = Nicknames(
     [
@@ -77,8 +77,12 @@ def test_different_people_score_low() -> None:
 
 
 def test_keys_fold_order_case_accents_and_titles() -> None:
-    assert name_key("Tong, William") == name_key("WILLIAM  TONG") == name_key("Rep. William Tong")
-    assert name_key("Kennedy Jr., Edward") == "edward kennedy jr"
+    assert (
+        person_key("Tong, William")
+        == person_key("WILLIAM  TONG")
+        == person_key("Rep. William Tong")
+    )
+    assert person_key("Kennedy Jr., Edward") == "edward kennedy jr"
     assert fold("Núñez-O'Brien") == "nunez obrien"
     assert parse_name("Fonfara").last == "fonfara"
 
@@ -112,7 +116,7 @@ def test_contest_key_reads_a_town_from_the_office() -> None:
 
 
 def test_ticket_names_split_only_on_a_word_and() -> None:
-    from endorse.figures.names import running_mates
+    from endorse.matching.names import running_mates
 
     assert running_mates("Ned Lamont and Susan Bysiewicz") == ["Ned Lamont", "Susan Bysiewicz"]
     assert running_mates("Andrea Anderson") == ["Andrea Anderson"]
@@ -141,6 +145,6 @@ def test_ticket_names_split_only_on_a_word_and() -> None:
     ],
 )
 def test_plain_names_skip_nameparser_and_read_as_it_reads_them(text: str) -> None:
-    from endorse.figures.names import _parse_human
+    from endorse.matching.names import _parse_human
 
     assert parse_name.__wrapped__(text) == _parse_human(text)

@@ -40,8 +40,8 @@ import pytest
 
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, stage_id
-from endorse.figures.matching import match_stage
 from endorse.figures.stats import get_stats
+from endorse.matching.run import match_stage
 from endorse.vocab import canonical_party, contest_identity
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "openelections-ct"

@@ -55,7 +55,7 @@ async def test_figure_reproduces_from_its_snapshots_until_one_is_tampered_with(
         headers={**auth["editor"], "Content-Type": "text/csv"},
     )
     assert imported.status_code == 200, imported.text
-    v1 = await ingest(conn, stage, night(1))  # matched by itself (endorse.figures.auto)
+    v1 = await ingest(conn, stage, night(1))  # matched by itself (endorse.matching.auto)
     published = await client.post(
         f"/api/v1/elections/{SLUG}/figures", json={"note": "10 pm"}, headers=auth["editor"]
     )

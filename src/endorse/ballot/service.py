@@ -21,7 +21,10 @@ from endorse.vocab import canonical_party, contest_identity
 q = load("ballot")
 
 
-def name_key(name: str) -> str:
+def spelling_key(name: str) -> str:
+    """candidates.name_key: the name as spelled, case and runs of spaces folded ("JOHN  SMITH"
+    is "John Smith"), so one spelling is one candidates row. Not a person: "Bill Tong" and
+    "William Tong" differ here; telling those apart is endorse.matching.names.person_key."""
     return " ".join(name.split()).lower()
 
 
@@ -66,7 +69,9 @@ async def upsert_candidacy(
     write_in: bool = False,
 ) -> int:
     """The id of the candidacy, created if new; party lines are merged, flags updated."""
-    candidate_id = await conn.fetchval(*q.upsert_candidate(name=name.strip(), key=name_key(name)))
+    candidate_id = await conn.fetchval(
+        *q.upsert_candidate(name=name.strip(), key=spelling_key(name))
+    )
     return await conn.fetchval(
         *q.upsert_candidacy(
             contest_id=contest_id,

@@ -4,7 +4,7 @@ reproduce` -- thin over the services."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, get_args
 
 import asyncpg
 from rich.console import Console
@@ -13,11 +13,14 @@ from rich.table import Table
 
 from endorse.cli.helpers import actor, print_json, run_with_conn
 from endorse.elections.schemas import STAGE_KINDS
-from endorse.figures import matching, published, review, stats
-from endorse.figures.schemas import MatchReport
+from endorse.figures import published, stats
+from endorse.figures.schemas import StageParam
+from endorse.matching import review
+from endorse.matching import run as matching
+from endorse.matching.schemas import MatchReport
 from endorse.settings import Settings
 
-STAGES = (*STAGE_KINDS, "all")
+STAGES = get_args(StageParam)
 console = Console()
 
 

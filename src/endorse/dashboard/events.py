@@ -21,8 +21,8 @@ from endorse.dashboard import history
 from endorse.dashboard.feed import CHANNEL as NIGHT_CHANNEL
 from endorse.dashboard.feed import NightHub
 from endorse.db.pool import connect
+from endorse.results.notify import CHANNEL
 
-CHANNEL = "results_changed"
 log = logging.getLogger(__name__)
 
 

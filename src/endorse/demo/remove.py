@@ -13,7 +13,7 @@ import msgspec
 
 from endorse.auth.audit import record
 from endorse.db.queries import load
-from endorse.figures.names import name_key
+from endorse.matching.names import person_key
 
 q = load("demo")
 
@@ -32,8 +32,8 @@ async def remove_elections(
         for r in await conn.fetch(*q.decided_reviews(election_ids=ids)):
             await conn.execute(
                 *q.forget_decision(
-                    typed_key=name_key(r["typed_name"]),
-                    ballot_key=name_key(r["ballot_name"]),
+                    typed_key=person_key(r["typed_name"]),
+                    ballot_key=person_key(r["ballot_name"]),
                     office=r["office"],
                     district=r["district"],
                 )

@@ -9,6 +9,9 @@ import msgspec
 
 StageKind = Literal["primary", "general", "special", "runoff", "adjourned"]
 STAGE_KINDS: tuple[str, ...] = get_args(StageKind)  # for CLI choices; the Literal is the source
+# PostgreSQL text cannot hold NUL; refusing it at the edge makes it a 400 naming the field, not
+# a 500. Shared by every part's wire types and query parameters.
+NO_NUL = r"^[^\x00]*$"
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 
 

@@ -26,7 +26,7 @@ from endorse.endorsements.schemas import (
 )
 from endorse.endorsements.service import check_if_match, q, row_of, to_endorsement
 from endorse.errors import Conflict, Invalid, NotFound
-from endorse.figures import auto
+from endorse.matching import auto
 
 # what the matcher reads: an edit of any of these matches the endorsement again
 _MATCHED_ON = ("stage_id", "office", "office_typed", "district", "candidate_name", "party")
@@ -104,7 +104,7 @@ async def create(conn: asyncpg.Connection, data: EndorsementCreate, *, actor: st
     async with conn.transaction():
         values = await _values(conn, fields, actor=actor)
         del values["rescinded_on"], values["rescind_reason"]
-        await auto.hold(conn, [values["stage_id"]])  # before any endorsement row (figures.auto)
+        await auto.hold(conn, [values["stage_id"]])  # before any endorsement row (matching.auto)
         new_id = await conn.fetchval(*q.insert_endorsement(**values))
         if new_id is None:
             raise await _conflict(conn, values)

@@ -7,7 +7,7 @@ nothing differs: re-importing a file writes nothing (no versions, no audit rows)
 an error means nothing is written. A dry run does the same work and rolls it back, so what it
 reports is exactly what the real run would do. Unknown bodies are created top-level
 (see endorse.admin.bodies). A real run matches the endorsements it created or re-typed to the
-ballot before it commits (endorse.figures.auto).
+ballot before it commits (endorse.matching.auto).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from endorse.endorsements.schemas import CellError, ImportReport
 from endorse.endorsements.service import q
 from endorse.endorsements.tabular import parse_mapping, read_table
 from endorse.errors import Conflict
-from endorse.figures import auto
+from endorse.matching import auto
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 _COLUMNS = [
@@ -74,7 +74,7 @@ async def import_file(
     commit = False
     try:
         staged = await _resolve_stages(conn, staged, errors)
-        if not dry_run:  # the matching lock comes before any endorsement row (figures.auto)
+        if not dry_run:  # the matching lock comes before any endorsement row (matching.auto)
             await auto.hold(conn, (s.stage_id for s in staged))
         progress("comparing with the registry", 0, 1)
         created_bodies = await _stage_rows(conn, staged, errors, actor=actor)

@@ -7,16 +7,14 @@ day, is the row a duplicate) is checked by the importer on the whole file at onc
 from __future__ import annotations
 
 import datetime as dt
-from typing import get_args
 
 import msgspec
 
-from endorse.elections.schemas import StageKind
+from endorse.elections.schemas import STAGE_KINDS
 from endorse.endorsements import rules
 from endorse.endorsements.schemas import CellError
 from endorse.endorsements.tabular import Row, undecodable
 
-STAGES = get_args(StageKind)
 REQUIRED = ("election", "stage", "office", "candidate", "endorsed_by", "endorsed_on")
 MAX_CELL = 4000
 
@@ -73,9 +71,9 @@ def check_row(row: Row, *, late_ok: bool) -> tuple[Staged | None, list[CellError
 
     errors += [CellError(column=c, reason="must not be empty") for c in REQUIRED if not cell(c)]
     stage = cell("stage").lower()
-    if stage and stage not in STAGES:
+    if stage and stage not in STAGE_KINDS:
         errors.append(
-            CellError(column="stage", reason=f"{stage!r} is not one of {', '.join(STAGES)}")
+            CellError(column="stage", reason=f"{stage!r} is not one of {', '.join(STAGE_KINDS)}")
         )
     endorsed_on = rescinded_on = None
     late = late_ok

@@ -8,10 +8,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from endorse.elections.schemas import Slug, StageKind
+from endorse.elections.schemas import NO_NUL, Slug, StageKind
 
-# PostgreSQL text cannot hold NUL; refusing it here makes it a 400 naming the field, not a 500
-NO_NUL = r"^[^\x00]*$"
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=NO_NUL)]
 Short = Annotated[str, msgspec.Meta(max_length=100, pattern=NO_NUL)]
 Notes = Annotated[str, msgspec.Meta(max_length=4000, pattern=NO_NUL)]

@@ -12,17 +12,12 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
-from endorse.figures import matching, outcomes, published, review, stats
+from endorse.figures import outcomes, published, stats
 from endorse.figures.cache import FiguresCache
-from endorse.figures.schemas import (
-    FigureCreate,
-    MatchReport,
-    PublishedFigure,
-    RaceRow,
-    ReviewItem,
-    StageParam,
-    Stats,
-)
+from endorse.figures.schemas import FigureCreate, PublishedFigure, RaceRow, StageParam, Stats
+from endorse.matching import review
+from endorse.matching import run as matching
+from endorse.matching.schemas import MatchReport, ReviewItem
 from endorse.staff.visibility import require_visible
 
 JSON = "application/json"

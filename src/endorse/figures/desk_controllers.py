@@ -11,8 +11,8 @@ from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
-from endorse.endorsements.schemas import NO_NUL
-from endorse.figures import desk, pick
+from endorse.elections.schemas import NO_NUL
+from endorse.matching import desk, pick
 
 Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 

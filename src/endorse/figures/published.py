@@ -23,14 +23,14 @@ import msgspec
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.errors import NotFound
-from endorse.figures import auto, replay
+from endorse.figures import replay
 from endorse.figures.schemas import PublishedFigure
 from endorse.figures.stats import stats_from
-from endorse.results.ingest import LOCK_CLASS
+from endorse.matching import auto
+from endorse.results import stored
 
 q = load("figures")
 rq = load("reproduce")
-results_q = load("results")
 
 
 class FigureNotFound(NotFound):
@@ -130,8 +130,7 @@ async def reproduce(conn: asyncpg.Connection, figure_id: int) -> Reproduction:
     try:
         scope = rq.figure_stages(slug=figure.election, stage=figure.stage)
         stages = [r["id"] for r in await conn.fetch(*scope)]
-        for stage_id in stages:  # lock order: results load, matching, endorsement rows
-            await conn.execute(*results_q.lock_stage(lock_class=LOCK_CLASS, stage_id=stage_id))
+        await stored.lock_stages(conn, stages)  # lock order: results load, matching, rows
         await auto.hold(conn, stages)
         rewound, differences = await replay.rewind(conn, stages, figure.published_at)
         differences += await replay.replay(conn, stages, figure.snapshot_ids)

@@ -4,27 +4,20 @@ back (endorse.figures.published.reproduce).
 * rewind(): every endorsement of the figure's stages as it stood when the figure was published,
   from endorsement_versions (matches included), so endorsements added, edited, rescinded,
   re-matched or deleted since do not count as differences;
-* replay(): forget what stored snapshots wrote into the stages, then apply the figure's snapshots
-  again, oldest first, through the same code as an ingest (guards off, status guard and
-  per-contest hashing on, no matching), so the results come from the stored bytes alone;
+* replay(): the figure's stored snapshots applied again, alone (endorse.results.stored);
 * compare(): the frozen stats and race rows against the recomputed ones, field by field.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import hashlib
-import zlib
 from typing import Any
 
 import asyncpg
 import msgspec
 
 from endorse.db.queries import load
-from endorse.results.guards import Quarantine
-from endorse.results.ingest import apply
-from scrapers import FORMATS
+from endorse.results import stored
 
 q = load("reproduce")
 # Not reproducible by nature: when a load happened (as_of falls back to the load time for
@@ -69,44 +62,10 @@ async def rewind(
 async def replay(
     conn: asyncpg.Connection, stage_ids: list[int], snapshot_ids: list[int]
 ) -> list[Difference]:
-    """Re-apply the snapshots; what could not be re-applied comes back as differences."""
-    stored = {r["id"]: r for r in await conn.fetch(*q.figure_snapshots(ids=snapshot_ids))}
-    problems = [
-        Difference(f"snapshot {i}", "stored", "missing") for i in snapshot_ids if i not in stored
-    ]
-    await conn.execute(*q.forget_fed_contests(stage_ids=stage_ids))
-    for snapshot_id, row in stored.items():
-        what = f"snapshot {snapshot_id}"
-        try:
-            body = zlib.decompress(row["body"])
-        except zlib.error as exc:
-            problems.append(Difference(what, "stored", f"body does not decompress: {exc}"))
-            continue
-        if hashlib.sha256(body).digest() != row["sha256"]:
-            problems.append(Difference(f"{what}.sha256", row["sha256"].hex(), _sha(body)))
-        module = FORMATS[row["format"]]
-        try:
-            parsed = await asyncio.to_thread(module.parse, body, row["mapping"] or None)
-        except Exception as exc:  # ParseError, or a parser bug on odd bytes: either way, say so
-            problems.append(Difference(what, "parses", f"does not parse: {exc!r}"))
-            continue
-        try:
-            await apply(
-                conn,
-                stage_id=row["stage_id"],
-                parsed=parsed,
-                source_id=row["source_id"],
-                snapshot_id=snapshot_id,
-                guarded=False,
-                match=False,
-            )
-        except (Quarantine, asyncpg.PostgresError) as exc:  # apply() rolled its savepoint back
-            problems.append(Difference(what, "applies", f"does not apply: {exc}"))
-    return problems
-
-
-def _sha(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
+    """Re-apply the snapshots (endorse.results.stored); what could not be comes back as
+    differences."""
+    problems = await stored.reapply(conn, stage_ids, snapshot_ids)
+    return [Difference(p.what, p.expected, p.got) for p in problems]
 
 
 def _walk(path: str, a: Any, b: Any, out: list[Difference], skip: frozenset[str]) -> None:

@@ -1,4 +1,4 @@
-"""Wire types of the figures: stats, race rows, match reports, review items, published figures."""
+"""Wire types of the figures: stats, race rows, published figures."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 import msgspec
 
-StageParam = Literal["primary", "general", "special", "runoff", "adjourned", "all"]
+from endorse.elections.schemas import StageKind
+
+StageParam = Literal[StageKind, "all"]  # a stage kind, or every stage of the election pooled
 Outcome = Literal["WON", "LOST", "ADVANCED", "PENDING", "WITHDREW", "RESCINDED", "UNMATCHED"]
 
 
@@ -113,54 +115,6 @@ class RaceRow(msgspec.Struct):
     tally: Literal["won", "lost", "pending", "excluded"]
     as_of: dt.datetime | None
     snapshot_id: int | None
-
-
-class MatchChange(msgspec.Struct):
-    endorsement_id: int
-    candidate_name: str
-    office: str
-    district: str
-    candidacy_id: int | None
-    ballot_name: str
-    method: str | None
-    score: int
-    reason: str
-
-
-class Unmatched(msgspec.Struct):
-    endorsement_id: int
-    candidate_name: str
-    office: str
-    district: str
-    reason: str
-
-
-class MatchReport(msgspec.Struct):
-    election: str
-    stage: str
-    endorsements: int
-    matched: int  # endorsements pointing at a candidacy after this run
-    changed: list[MatchChange]  # what this run changed (each audited)
-    review: list[MatchChange]  # waiting for a person (GET /api/v1/review)
-    unmatched: list[Unmatched]  # nothing close on the ballot; never counted as losses
-
-
-class ReviewItem(msgspec.Struct):
-    id: int
-    endorsement_id: int
-    candidacy_id: int
-    score: int
-    typed_name: str
-    ballot_name: str
-    status: str
-    created_at: dt.datetime
-    decided_at: dt.datetime | None
-    decided_by: str | None
-    election: str
-    stage: str
-    office: str
-    district: str
-    parties: list[str]
 
 
 class FigureCreate(msgspec.Struct):

@@ -13,7 +13,7 @@ one contest never add up to double the votes; the latest load speaks for the con
 Except that a contest's status never goes backwards: a contest already official or certified
 is left whole by a less final payload (listed in ApplyStats.held_back, not an error). A load
 that added contests or candidacies matches the stage's endorsements again before it commits
-(endorse.figures.auto), so the NOTIFY it sends already reflects the match.
+(endorse.matching.auto), so the NOTIFY it sends already reflects the match.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import msgspec
 
 from endorse.db.queries import load
 from endorse.errors import NotFound
-from endorse.figures import auto
+from endorse.matching import auto
 from endorse.results import guards
 from endorse.results.identity import candidacy_ids, contest_ids
 from endorse.results.notes import describe, replace_notes
@@ -54,7 +54,7 @@ class ApplyStats(msgspec.Struct, kw_only=True):
     elapsed: float = 0.0
     contest_ids: list[int] = msgspec.field(default_factory=list)  # the changed ones
     held_back: list[str] = msgspec.field(default_factory=list)  # status would go backwards
-    matched: int = 0  # endorsements whose match the ballot change altered (figures.auto)
+    matched: int = 0  # endorsements whose match the ballot change altered (matching.auto)
     notes: list[str] = msgspec.field(default_factory=list)  # the source's notes on contests
 
     @property

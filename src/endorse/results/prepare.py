@@ -21,11 +21,9 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from endorse.ballot.service import name_key
+from endorse.ballot.service import spelling_key
 from endorse.vocab import canonical_party, contest_identity
-from scrapers.records import ResultRecord
-
-STATUS_RANK = {"unofficial": 0, "official": 1, "certified": 2}
+from scrapers.records import STATUSES, ResultRecord, status_rank
 
 Key = tuple[str, str, str]  # (office, district, party)
 
@@ -108,13 +106,13 @@ def prepare(records: Iterable[ResultRecord], *, primary: bool = False) -> dict[K
             batch.precincts_reporting = record.precincts_reporting
             batch.precincts_total = record.precincts_total
         if record.status != batch.status:
-            status = record.status if record.status in STATUS_RANK else "unofficial"
-            if STATUS_RANK[status] < STATUS_RANK[batch.status]:
+            status = record.status if record.status in STATUSES else "unofficial"
+            if status_rank(status) < status_rank(batch.status):
                 batch.status = status  # the least final row speaks for the contest
         person = people.get(record.candidate)
         if person is None:
             ballot = " ".join(record.candidate.split())
-            person = people[record.candidate] = (ballot, name_key(ballot))
+            person = people[record.candidate] = (ballot, spelling_key(ballot))
         candidacy = batch.candidacies.get(person[1])
         if candidacy is None:
             candidacy = batch.candidacies[person[1]] = CandidacyIn(person[0])
@@ -142,7 +140,7 @@ def _batch(
     key = (office, district, line if primary else "")  # a line is already a canonical party
     batch = batches.get(key)
     if batch is None:
-        status = record.status if record.status in STATUS_RANK else "unofficial"
+        status = record.status if record.status in STATUSES else "unofficial"
         source_office = " ".join((record.printed or record.office).split())
         batch = batches[key] = ContestBatch(
             office, district, key[2], level, source_office, status=status

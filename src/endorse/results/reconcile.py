@@ -17,9 +17,10 @@ import asyncpg
 
 from endorse.db.queries import load
 from endorse.elections.service import get_election
-from endorse.results.prepare import STATUS_RANK, ContestBatch, prepare
+from endorse.results.prepare import ContestBatch, prepare
 from endorse.results.schemas import Disagreement, Reconciliation, SourceTotals
 from scrapers import FORMATS
+from scrapers.records import status_rank
 
 q = load("results")
 _FORMAT_RANK = {"ct-sots": 3, "clarity": 2, "html": 1, "openelections": 0}
@@ -66,7 +67,7 @@ async def reconciliation(conn: asyncpg.Connection, slug: str) -> Reconciliation:
             party=party,
             preferred_source_id=max(
                 sources,
-                key=lambda s: (STATUS_RANK.get(s.status, 0), _FORMAT_RANK.get(s.format, 0)),
+                key=lambda s: (status_rank(s.status), _FORMAT_RANK.get(s.format, 0)),
             ).source_id,
             sources=sources,
         )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from endorse.elections.schemas import Election, StageKind
+from scrapers.records import Status
 
 Health = Literal["healthy", "degraded", "paused", "failing"]
 Format = Literal["openelections", "clarity", "ct-sots", "html"]
@@ -100,7 +101,7 @@ class Contest(msgspec.Struct, kw_only=True):
     source_office: str | None  # the contest's name as the source printed it
     precincts_reporting: int | None
     precincts_total: int | None
-    status: Literal["unofficial", "official", "certified"]
+    status: Status
     as_of: dt.datetime | None  # when its numbers last changed (the source's as-of, else fetch)
     source_id: int | None  # the source that last changed them
     total_votes: int

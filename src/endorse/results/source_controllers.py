@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
-from endorse.endorsements.schemas import NO_NUL
+from endorse.elections.schemas import NO_NUL
 from endorse.results.schemas import Source, SourceEdit
 from endorse.results.source_edits import edit_source
 from endorse.results.sources import get_source, list_sources

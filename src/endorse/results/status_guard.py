@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncpg
 
 from endorse.db.queries import load
-from endorse.results.prepare import STATUS_RANK, ContestBatch, Key
+from endorse.results.prepare import ContestBatch, Key
+from scrapers.records import status_rank
 
 hooks = load("hooks")
 
@@ -29,7 +30,7 @@ async def hold_back(
     lines: list[str] = []
     for r in await conn.fetch(*hooks.contest_statuses(contest_ids=list(loaded))):
         b = loaded[r["contest_id"]]
-        if STATUS_RANK.get(r["status"], 0) > STATUS_RANK.get(b.status, 0):
+        if status_rank(r["status"]) > status_rank(b.status):
             held.add(b.key)
             where = " ".join(filter(None, (b.office, b.district, b.party)))
             lines.append(f"{where}: is {r['status']}, the payload says {b.status}")

@@ -4,7 +4,7 @@
     POST /staff/review/{id}/confirm | /reject           decide one review item
     POST /staff/review/endorsements/{id}/match          pick the ballot candidate by hand
 
-Decisions go through the same services as the API (endorse.figures.review, .pick), are
+Decisions go through the same services as the API (endorse.matching.review, .pick), are
 audited under the person's name and remembered for later runs.
 """
 
@@ -19,7 +19,7 @@ from litestar.response import Redirect, Response, Template
 
 from endorse.deps import Conn
 from endorse.errors import NotFound
-from endorse.figures import desk, pick, review
+from endorse.matching import desk, pick, review
 from endorse.staff.respond import PAGE_ERRORS, is_htmx, pick_election, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
 

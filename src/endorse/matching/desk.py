@@ -3,7 +3,7 @@
 A review card is one open review item with every candidate of its contest (votes, party lines,
 the name score against the typed name, which one is proposed) and the matcher's reason. An
 unmatched card is a live endorsement neither matched nor queued, with the candidates of the
-contest(s) it can mean, so a person can pick one by hand (endorse.figures.pick).
+contest(s) it can mean, so a person can pick one by hand (endorse.matching.pick).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import msgspec
 
 from endorse.db.queries import load
 from endorse.elections.service import UnknownElection
-from endorse.figures.choose import BallotEntry, Decisions, choose, contest_key, contest_pool
-from endorse.figures.names import Nicknames, parse_name, score
-from endorse.figures.review import get_review, list_reviews
-from endorse.figures.schemas import ReviewItem
+from endorse.matching.choose import BallotEntry, Decisions, choose, contest_key, contest_pool
+from endorse.matching.names import Nicknames, parse_name, score
+from endorse.matching.review import get_review, list_reviews
+from endorse.matching.schemas import ReviewItem
 
 q = load("review_desk")
-fq = load("figures")
+fq = load("matching")
 
 
 class Line(msgspec.Struct):
@@ -35,7 +35,7 @@ class BallotCandidate(msgspec.Struct, kw_only=True):
     votes: int
     incumbent: bool
     write_in: bool
-    score: int  # 0-100 against the typed name (endorse.figures.names.score)
+    score: int  # 0-100 against the typed name (endorse.matching.names.score)
     proposed: bool = False
 
 
@@ -116,7 +116,7 @@ async def _contests(
 def _reason(
     typed: str, contests: list[ContestChoice], decisions: Decisions, nicknames: Nicknames
 ) -> str:
-    """The matcher's own words for this name against these candidates (endorse.figures.choose)."""
+    """The matcher's own words for this name against these candidates (endorse.matching.choose)."""
     if not contests:
         return "no contest for this office and district on the ballot yet"
     office, district = contests[0].office, contests[0].district

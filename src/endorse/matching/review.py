@@ -15,10 +15,10 @@ import msgspec
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.errors import Conflict, NotFound
-from endorse.figures.names import name_key
-from endorse.figures.schemas import ReviewItem
+from endorse.matching.names import person_key
+from endorse.matching.schemas import ReviewItem
 
-q = load("figures")
+q = load("matching")
 
 
 class ReviewNotFound(NotFound):
@@ -62,8 +62,8 @@ async def decide(
             raise ReviewClosed(f"review: the endorsement of item {review_id} was deleted")
         await conn.execute(
             *q.remember_decision(
-                typed_key=name_key(row["typed_name"]),
-                ballot_key=name_key(row["ballot_name"]),
+                typed_key=person_key(row["typed_name"]),
+                ballot_key=person_key(row["ballot_name"]),
                 office=row["office"],
                 district=row["district"],
                 decision=decision,

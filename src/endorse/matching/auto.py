@@ -31,11 +31,10 @@ from collections.abc import Iterable
 import asyncpg
 
 from endorse.db.queries import load
-from endorse.figures.matching import MATCHER, match_stage
-from endorse.figures.schemas import MatchReport
+from endorse.matching.run import MATCHER, match_stage
+from endorse.matching.schemas import MatchReport
 
-q = load("figures")
-hooks = load("hooks")
+q = load("matching")
 
 
 async def hold(conn: asyncpg.Connection, stage_ids: Iterable[int | None]) -> None:
@@ -46,13 +45,13 @@ async def hold(conn: asyncpg.Connection, stage_ids: Iterable[int | None]) -> Non
 
 async def hold_for_endorsement(conn: asyncpg.Connection, endorsement_id: int) -> None:
     """The matching lock of the stage an endorsement is in, before its row is locked."""
-    await hold(conn, [await conn.fetchval(*hooks.endorsement_stage(id=endorsement_id))])
+    await hold(conn, [await conn.fetchval(*q.endorsement_stage(id=endorsement_id))])
 
 
 async def after_import(conn: asyncpg.Connection) -> list[MatchReport]:
     """Match what an import just wrote (reads its temp table import_rows)."""
     by_stage: dict[int, set[int]] = {}
-    for r in await conn.fetch(*hooks.import_rows_to_match()):
+    for r in await conn.fetch(*q.import_rows_to_match()):
         by_stage.setdefault(r["stage_id"], set()).add(r["endorsement_id"])
     return [await match_stage(conn, s, only=ids) for s, ids in sorted(by_stage.items())]
 
@@ -71,7 +70,7 @@ async def after_ingest(
     """Match what an ingest that added candidacies to the `grown` contests can have changed:
     endorsements not matched yet, and automatic matches in those contests (the caller holds
     the stage's load lock). None when there is nothing to decide again."""
-    rows = await conn.fetch(*hooks.endorsements_to_rematch(stage_id=stage_id, contest_ids=grown))
+    rows = await conn.fetch(*q.endorsements_to_rematch(stage_id=stage_id, contest_ids=grown))
     if not rows:
         return None
     return await match_stage(conn, stage_id, only={r["id"] for r in rows})

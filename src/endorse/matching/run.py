@@ -2,13 +2,13 @@
 
 Runs in one transaction under a per-stage advisory lock. Endorsements a person matched
 (match_method 'confirmed' or 'manual') are left alone while their candidacy exists; the rest
-are decided again from the current ballot (endorse.figures.choose), and only rows whose
+are decided again from the current ballot (endorse.matching.choose), and only rows whose
 (candidacy, method) changed are written, each with an audit row; those writes are
 collected and made in two statements at the end of the run (one UPDATE, one pipelined audit
 insert), not two round trips per endorsement, which were most of the cost at 5,000. Uncertain matches become
 review items (at most one open per endorsement); proposals that no longer apply go stale.
 It runs by itself after imports, edits and ingests that change the ballot (see
-endorse.figures.auto); running it twice in a row changes nothing.
+endorse.matching.auto); running it twice in a row changes nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import asyncpg
 from endorse.auth.audit import record, record_many
 from endorse.db.queries import load
 from endorse.elections.service import UnknownElection
-from endorse.figures.choose import (
+from endorse.matching.choose import (
     BallotEntry,
     Choice,
     Decisions,
@@ -29,10 +29,10 @@ from endorse.figures.choose import (
     contest_key,
     contest_pool,
 )
-from endorse.figures.names import Nicknames
-from endorse.figures.schemas import MatchChange, MatchReport, Unmatched
+from endorse.matching.names import Nicknames
+from endorse.matching.schemas import MatchChange, MatchReport, Unmatched
 
-q = load("figures")
+q = load("matching")
 MATCHER = "matcher"  # audit actor when matching runs by itself (after an import or ingest)
 _PEOPLE = ("confirmed", "manual")
 _KEEP = Choice(None, None, 0, "", False, None, "matched by a person")

@@ -1,6 +1,6 @@
 """A person picks the ballot candidate an endorsement means, by hand.
 
-The candidate must be on the ballot of the endorsement's own contest (endorse.figures.desk
+The candidate must be on the ballot of the endorsement's own contest (endorse.matching.desk
 finds it the way the matcher does). The pick is stored like a review confirmation: the
 endorsement points at the candidacy with match_method 'manual' (the matcher leaves people's
 matches alone), and the pairing of the typed and ballot names is remembered for that office
@@ -16,12 +16,12 @@ import asyncpg
 from endorse.auth.audit import record
 from endorse.db.queries import load
 from endorse.errors import Invalid, NotFound
-from endorse.figures import auto
-from endorse.figures.desk import contest_ids_for
-from endorse.figures.names import name_key
+from endorse.matching import auto
+from endorse.matching.desk import contest_ids_for
+from endorse.matching.names import person_key
 
 q = load("review_desk")
-fq = load("figures")
+fq = load("matching")
 
 
 class NotOnBallot(Invalid):
@@ -50,8 +50,8 @@ async def pick(
             )
         await conn.execute(
             *fq.remember_decision(
-                typed_key=name_key(row["candidate_name"]),
-                ballot_key=name_key(chosen["name"]),
+                typed_key=person_key(row["candidate_name"]),
+                ballot_key=person_key(chosen["name"]),
                 office=chosen["office"],
                 district=chosen["district"],
                 decision="confirmed",

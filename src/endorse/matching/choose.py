@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from endorse.figures.names import Nicknames, fold, name_key, parse_name, score
+from endorse.matching.names import Nicknames, fold, parse_name, person_key, score
 from endorse.vocab import canonical_party, contest_identity
 
 AUTO = 92  # "Bill Tong"/"William Tong" 98, "J. Fonfara"/"John W. Fonfara" 95
@@ -71,10 +71,10 @@ def choose(
     nicknames: Nicknames,
 ) -> Choice:
     """The decision for one endorsement among the candidates of its contest."""
-    typed, typed_key = parse_name(typed_name), name_key(typed_name)
+    typed, typed_key = parse_name(typed_name), person_key(typed_name)
     scored: list[tuple[int, BallotEntry]] = []
     for entry in pool:
-        remembered = decisions.get((typed_key, name_key(entry.ballot_name), office, district))
+        remembered = decisions.get((typed_key, person_key(entry.ballot_name), office, district))
         if remembered == "confirmed":
             return Choice(
                 entry.candidacy_id,

@@ -101,8 +101,10 @@ def _parse_human(text: str) -> Name:
     return Name(first, middle, last, next((s for s in suffixes if s), ""), fold(human.nickname))
 
 
-def name_key(text: str) -> str:
-    """A stable key for remembered decisions: the parsed, folded name in first-last order."""
+def person_key(text: str) -> str:
+    """One person's name however written: parsed, folded, in first-last order ("Tong, William",
+    "Rep. William Tong" -> "william tong"); keys the decisions people made (match_decisions).
+    Nicknames are not folded here: "Bill" and "William" are scored, not keyed, alike."""
     n = parse_name(text)
     return " ".join(p for p in (n.first, n.middle, n.last, n.suffix) if p)
 
