@@ -19,12 +19,11 @@ from litestar.response import Template
 from endorse.dashboard.cards import LEVEL_WORDS
 from endorse.deps import Conn
 from endorse.elections.service import get_election
-from endorse.figures.outcomes import CSV_COLUMNS
+from endorse.figures.outcomes import CSV_COLUMNS, csv_cell
 from endorse.figures.published import get_figure
 from endorse.figures.schemas import PublishedFigure
 
 CSV = "text/csv; charset=utf-8"
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(slots=True)
@@ -53,26 +52,13 @@ def races(figure: PublishedFigure) -> tuple[list[FrozenRace], list[dict[str, Any
     return list(grouped.values()), excluded
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    text = str(value)
-    if text.startswith(_FORMULA) and not isinstance(value, int | float):
-        return "'" + text  # names come from people; a cell must never run as a formula
-    return text
-
-
 def frozen_csv(figure: PublishedFigure) -> str:
     """The frozen race rows in the live race table's columns (endorse.figures.outcomes)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in figure.races:
-        writer.writerow(_cell(row.get(column)) for column in CSV_COLUMNS)
+        writer.writerow(csv_cell(row.get(column)) for column in CSV_COLUMNS)
     return out.getvalue()
 
 

@@ -51,7 +51,8 @@ def _float(value: object) -> float | None:
     return None if value is None else float(value)  # numeric(.,1) -> 52.3
 
 
-def _cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """One race-table value as CSV text: lists joined, booleans as yes/no, formulas defused."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -69,5 +70,5 @@ def to_csv(rows: list[RaceRow]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow(_cell(getattr(row, column)) for column in CSV_COLUMNS)
+        writer.writerow(csv_cell(getattr(row, column)) for column in CSV_COLUMNS)
     return out.getvalue()
