@@ -6,7 +6,7 @@ import asyncpg
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from endorse.staff.session import COOKIE
+from endorse.auth.sessions import COOKIE
 from endorse.users.service import set_disabled
 from tests.staff.helpers import PASSWORD, csrf_of, sign_in
 

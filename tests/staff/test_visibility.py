@@ -7,7 +7,7 @@ import asyncpg
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from endorse.staff.visibility import set_visibility
+from endorse.elections.visibility import set_visibility
 from tests.staff.helpers import sign_in
 from tests.staff.night_data import SLUG, WINNER, seed
 
@@ -88,7 +88,7 @@ async def test_visibility_api_needs_an_editor(
 
 
 async def test_stage_all_is_public_only_when_every_stage_is(conn: asyncpg.Connection) -> None:
-    from endorse.staff.visibility import is_public
+    from endorse.elections.visibility import is_public
 
     await seed(conn)
     assert not await is_public(conn, SLUG, "general")

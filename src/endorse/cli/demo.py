@@ -44,6 +44,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(why)
     if args.once:
         return _once(args, settings)
+    from endorse.app import create_app
     from endorse.demo.night import live
     from endorse.logs import setup_logging
 
@@ -58,7 +59,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
             return _plain(url, args, settings)
         signal.signal(signal.SIGTERM, lambda *_: None)  # as `endorse serve`: stop PostgreSQL too
         live(
-            url, settings, actor=actor(), speed=args.speed, host=settings.host,
+            url, settings, lambda s, u: create_app(s, u, worker=True), actor=actor(), speed=args.speed, host=settings.host,
             port=args.port or settings.port, layout=args.layout,
         )  # fmt: skip
     return 0

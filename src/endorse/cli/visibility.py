@@ -8,9 +8,9 @@ import argparse
 import asyncpg
 
 from endorse.cli.helpers import UsageError, actor, print_json, run_with_conn
+from endorse.elections import visibility
 from endorse.elections.schemas import STAGE_KINDS
 from endorse.settings import Settings
-from endorse.staff import visibility
 
 
 def _visibility(args: argparse.Namespace, settings: Settings) -> int:

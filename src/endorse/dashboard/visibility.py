@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncpg
 from litestar.connection import ASGIConnection
 
-from endorse.staff.visibility import can_see_endorsements
+from endorse.elections.guards import can_see_endorsements
 
 
 async def shows_endorsements(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import asyncpg
 import httpx
@@ -32,6 +34,7 @@ async def _prepare(url: str, feed_base: str, actor: str) -> list[int]:
 def live(
     url: str,
     settings: Settings,
+    make_app: Callable[[Settings, str], Any],
     *,
     actor: str,
     speed: float,
@@ -40,10 +43,10 @@ def live(
     layout: str,
 ) -> None:
     """Set the night up, then serve the app (with its worker) until stopped; the feed's clock
-    starts as the service does, so the worker's first poll finds the ballot at 0%."""
+    starts as the service does, so the worker's first poll finds the ballot at 0%.
+    `make_app(settings, url)` builds the served app with its worker; the CLI passes it, since
+    the demo sits below the app it drives."""
     import uvicorn
-
-    from endorse.app import create_app
 
     feed = NightFeed(speed=speed, layout=layout)
     with serve_in_thread(feed) as feed_base:
@@ -54,7 +57,7 @@ def live(
             f"{minutes:.1f} min: open http://{host}:{port}/ (remove it: endorse demo --remove)",
             file=sys.stderr,
         )
-        app = create_app(settings, url, worker=True)
+        app = make_app(settings, url)
         app.on_startup.append(lambda: feed.start())
         try:
             uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

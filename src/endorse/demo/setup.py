@@ -20,11 +20,11 @@ from endorse.demo.feed import urls
 from endorse.demo.remove import Removed, remove_demo
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election
+from endorse.elections.visibility import set_visibility
 from endorse.endorsements.importer import import_file
 from endorse.errors import Conflict
 from endorse.results.schemas import SourceCreate
 from endorse.results.sources import add_source
-from endorse.staff.visibility import set_visibility
 
 q = load("demo")
 admin = load("admin")

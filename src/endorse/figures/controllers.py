@@ -12,13 +12,13 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
+from endorse.elections.guards import require_visible
 from endorse.figures import outcomes, published, stats
 from endorse.figures.cache import FiguresCache
 from endorse.figures.schemas import FigureCreate, PublishedFigure, RaceRow, StageParam, Stats
 from endorse.matching import review
 from endorse.matching import run as matching
 from endorse.matching.schemas import MatchReport, ReviewItem
-from endorse.staff.visibility import require_visible
 
 JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
@@ -44,7 +44,7 @@ class FiguresController(Controller):
         slug: FromPath[str],
         stage: FromQuery[StageParam] = "general",
     ) -> Response[Stats]:
-        """Public once the stage is (endorse.staff.visibility); before, staff and tokens only.
+        """Public once the stage is (endorse.elections.visibility); before, staff and tokens only.
         Headline rate, variants, pending range, as-of, sources and the sentence.
 
         Stages are pooled only for stage=all. Served from a cache that one indexed query
@@ -70,7 +70,7 @@ class FiguresController(Controller):
         stage: FromQuery[StageParam] = "general",
         fmt: Annotated[Literal["json", "csv"], QueryParameter(name="format")] = "json",
     ) -> Response[list[RaceRow]]:
-        """Public once the stage is (endorse.staff.visibility); before, staff and tokens only.
+        """Public once the stage is (endorse.elections.visibility); before, staff and tokens only.
         The race table behind the stats: one row per endorsed candidacy (JSON or CSV)."""
         await require_visible(conn, request, slug, stage)
 

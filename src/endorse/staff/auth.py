@@ -14,19 +14,17 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Response, Template
 
-from endorse.deps import Conn
-from endorse.staff import csrf
-from endorse.staff.session import (
+from endorse.auth.sessions import (
     COOKIE,
     LIFETIME,
-    Staff,
     create_session,
     current_staff,
     is_https,
-    requires_staff,
     revoke_session,
-    staff_page,
 )
+from endorse.deps import Conn
+from endorse.staff import csrf
+from endorse.staff.session import Staff, requires_staff, staff_page
 from endorse.users import passwords, throttle
 from endorse.users.service import q as users_q
 

@@ -1,6 +1,6 @@
 """CSRF protection for every /staff route: a POST without the right token is a 403.
 
-Signed in, the token is derived from the session cookie (endorse.staff.session.csrf_for); before
+Signed in, the token is derived from the session cookie (endorse.auth.sessions.csrf_for); before
 sign-in it is a random value in its own cookie that the sign-in form repeats (double submit).
 A form sends it as the `_csrf` field (`{% include "staff/_csrf.html" %}`), htmx as the X-CSRF-Token header (staff-csrf.js adds it
 from the page's meta tag). The bearer-token API is not under /staff and is unaffected: a
@@ -18,7 +18,7 @@ from litestar.datastructures import Cookie
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from endorse.staff.session import current_staff
+from endorse.auth.sessions import current_staff
 
 FIELD = "_csrf"
 HEADER = "x-csrf-token"

@@ -12,8 +12,8 @@ import msgspec
 from endorse.admin.bodies import list_bodies
 from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import list_elections
+from endorse.elections.visibility import stage_visibilities
 from endorse.endorsements import service
-from endorse.staff.visibility import stage_visibilities
 
 PAGE_SIZE = 50
 LEVELS = (

@@ -255,7 +255,7 @@ class EndorsementPages(Controller):
 
     @post("/visibility", guards=[requires_staff("editor")], status_code=303)
     async def visibility(self, conn: Conn, staff: Staff, request: Request) -> Response:
-        from endorse.staff.visibility import set_visibility
+        from endorse.elections.visibility import set_visibility
 
         form = await request.form()
         slug, stage = str(form.get("election", "")), str(form.get("stage", ""))

@@ -9,10 +9,10 @@ from litestar.params import FromPath, JSONBody
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
+from endorse.elections import visibility
 from endorse.elections.schemas import StageKind
 from endorse.elections.service import UnknownElection
-from endorse.staff import visibility
-from endorse.staff.visibility import Visibility
+from endorse.elections.visibility import Visibility
 
 
 class StageVisibility(msgspec.Struct, kw_only=True):
