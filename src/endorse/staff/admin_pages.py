@@ -55,6 +55,25 @@ async def _page(
     return page
 
 
+async def _refused(
+    conn: Conn,
+    staff: StaffUser,
+    section: str,
+    exc: Exception,
+    values: dict[str, str],
+    choice: str,
+) -> Template:
+    """The section's page again with the form as typed and the error beside its field: a
+    msgspec error names `choice` (the one field with a fixed set of values) or the name; a
+    domain error names its field in its message ("name: taken")."""
+    if isinstance(exc, msgspec.ValidationError):
+        field = choice if choice in str(exc) else "name"
+        errors, status = {field: str(exc).split(" - at")[0]}, 400
+    else:
+        errors, status = _field_of(str(exc), "name"), status_of(exc)
+    return await _page(conn, staff, section, errors=errors, values=values, status=status)
+
+
 async def _form(request: Request, *names: str) -> dict[str, str]:
     form = await request.form()
     return {n: v if isinstance(v := form.get(n, ""), str) else "" for n in names}
@@ -88,14 +107,7 @@ class AdminPages(Controller):
             )
         except DomainError as exc:
             values["password"] = ""  # never echoed back into the page
-            return await _page(
-                conn,
-                staff,
-                "accounts",
-                errors=_field_of(str(exc), "name"),
-                values=values,
-                status=status_of(exc),
-            )
+            return await _refused(conn, staff, "accounts", exc, values, "role")
         await flash(conn, staff, f"Account {values['name']!r} created ({values['role']}).")
         return Redirect("/staff/admin/accounts", status_code=303)
 
@@ -138,25 +150,8 @@ class AdminPages(Controller):
                 BodyCreate,
             )
             await bodies.create_body(conn, data, actor=staff.actor)
-        except msgspec.ValidationError as exc:
-            field = "kind" if "kind" in str(exc) else "name"
-            return await _page(
-                conn,
-                staff,
-                "bodies",
-                errors={field: str(exc).split(" - at")[0]},
-                values=values,
-                status=400,
-            )
-        except DomainError as exc:
-            return await _page(
-                conn,
-                staff,
-                "bodies",
-                errors=_field_of(str(exc), "name"),
-                values=values,
-                status=status_of(exc),
-            )
+        except (msgspec.ValidationError, DomainError) as exc:
+            return await _refused(conn, staff, "bodies", exc, values, "kind")
         await flash(conn, staff, f"Body {values['name'].strip()!r} added.")
         return Redirect("/staff/admin/bodies", status_code=303)
 
@@ -171,9 +166,7 @@ class AdminPages(Controller):
             )
             body = await bodies.update_body(conn, body_id, data, actor=staff.actor)
             message = f"{body.name}: saved."
-        except msgspec.ValidationError as exc:
-            message = f"Not changed: {exc}"
-        except DomainError as exc:
+        except (msgspec.ValidationError, DomainError) as exc:
             message = f"Not changed: {exc}"
         await flash(conn, staff, message)
         return Redirect("/staff/admin/bodies", status_code=303)
@@ -190,25 +183,8 @@ class AdminPages(Controller):
         try:
             data = msgspec.convert({"name": values["name"], "role": values["role"]}, TokenCreate)
             created = await tokens.create(conn, data, actor=staff.actor)
-        except msgspec.ValidationError as exc:
-            field = "role" if "role" in str(exc) else "name"
-            return await _page(
-                conn,
-                staff,
-                "tokens",
-                errors={field: str(exc).split(" - at")[0]},
-                values=values,
-                status=400,
-            )
-        except DomainError as exc:
-            return await _page(
-                conn,
-                staff,
-                "tokens",
-                errors=_field_of(str(exc), "name"),
-                values=values,
-                status=status_of(exc),
-            )
+        except (msgspec.ValidationError, DomainError) as exc:
+            return await _refused(conn, staff, "tokens", exc, values, "role")
         page = await _page(conn, staff, "tokens", created=created)
         page.headers["Cache-Control"] = "no-store"  # the secret must not linger in a cache
         return page
