@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,11 @@ def _parse_votes(text: str, row_number: int) -> int:
 def _iter_rows(
     lines: Iterable[str], status: str = "unofficial"
 ) -> Iterator[tuple[int, ResultRecord]]:
-    """(row number, record) for each candidate row; the header is row 1, as in a spreadsheet."""
+    """(row number, record) for each candidate row; the header is row 1, as in a spreadsheet.
+
+    A precinct file repeats the same few hundred offices, names, parties and units in every
+    row, so each distinct text is cleaned once and looked up after (a third of the parse).
+    """
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
@@ -101,8 +106,11 @@ def _iter_rows(
         index = _parse_header(header)
         width = len(header)
         col = {name: index.get(name) for name in (*REQUIRED, "party", "district")}
-        units = [index[name] for name in UNIT_COLUMNS if name in index]
         c_cand, c_office, c_votes, c_party, c_district = col.values()
+        unit_of = _unit_reader([index[name] for name in UNIT_COLUMNS if name in index])
+        offices: dict[str, str | None] = {}  # raw -> stripped, None: not a contest
+        people: dict[tuple[str, str], tuple[str, str | None, bool, bool] | None] = {}
+        districts: dict[str, str | None] = {}
         for row in reader:
             if len(row) != width:
                 if not any(field.strip() for field in row):
@@ -111,16 +119,21 @@ def _iter_rows(
                     f"openelections: row {reader.line_num} has {len(row)} fields, "
                     f"the header has {width} (truncated or misquoted?)"
                 )
-            office = row[c_office].strip()
-            raw_candidate = row[c_cand].strip()
-            if (
-                office.casefold() in NON_CONTEST_OFFICES
-                or raw_candidate.casefold() in NON_CANDIDATES
-            ):
+            raw_office = row[c_office]
+            if (office := offices.get(raw_office, "")) == "":
+                office = offices[raw_office] = _office(raw_office)
+            if office is None:
                 continue
-            candidate, incumbent, _ = clean_candidate(raw_candidate)
-            party = row[c_party].strip() or None if c_party is not None else None
-            district = row[c_district].strip() or None if c_district is not None else None
+            raw = (row[c_cand], row[c_party] if c_party is not None else "")
+            if (person := people.get(raw, ())) == ():
+                person = people[raw] = _person(*raw)
+            if person is None:
+                continue
+            candidate, party, incumbent, write_in = person
+            raw_district = row[c_district] if c_district is not None else ""
+            if (district := districts.get(raw_district, "")) == "":
+                district = districts[raw_district] = raw_district.strip() or None
+            votes = row[c_votes]
             yield (
                 reader.line_num,
                 ResultRecord(
@@ -128,15 +141,46 @@ def _iter_rows(
                     district=district,
                     candidate=candidate,
                     party=party,
-                    unit=" / ".join(v for i in units if (v := row[i].strip())),
-                    votes=_parse_votes(row[c_votes], reader.line_num),
-                    write_in=is_write_in(candidate, party),
+                    unit=unit_of(row),
+                    votes=int(votes) if votes.isdigit() else _parse_votes(votes, reader.line_num),
+                    write_in=write_in,
                     incumbent=incumbent,
                     status=status,
                 ),
             )
     except csv.Error as exc:
         raise ParseError(f"openelections: row {reader.line_num}: {exc}") from None
+
+
+def _office(raw: str) -> str | None:
+    office = raw.strip()
+    return None if office.casefold() in NON_CONTEST_OFFICES else office
+
+
+def _person(raw: str, raw_party: str) -> tuple[str, str | None, bool, bool] | None:
+    """(candidate, party, incumbent, write-in), or None for a pseudo-candidate row."""
+    if raw.strip().casefold() in NON_CANDIDATES:
+        return None
+    candidate, incumbent, _ = clean_candidate(raw)
+    party = raw_party.strip() or None
+    return candidate, party, incumbent, is_write_in(candidate, party)
+
+
+def _unit_reader(columns: list[int]) -> Callable[[list[str]], str]:
+    """row -> "Bethel / Stony Hill 2": the unit columns present, blanks left out, cached."""
+    if not columns:
+        return lambda row: ""
+    cells = itemgetter(*columns)
+    seen: dict[Any, str] = {}
+
+    def unit(row: list[str]) -> str:
+        raw = cells(row)
+        if (found := seen.get(raw)) is None:
+            parts = raw if isinstance(raw, tuple) else (raw,)
+            found = seen[raw] = " / ".join(v for p in parts if (v := p.strip()))
+        return found
+
+    return unit
 
 
 def _key(record: ResultRecord) -> _Key:
@@ -202,21 +246,38 @@ Line = tuple[str, str | None]  # (candidate, party)
 def _resolve(
     rows: Iterable[tuple[int, ResultRecord]], mode_for: Callable[[str], str]
 ) -> tuple[list[ResultRecord], list[ContestNote]]:
-    """Each unit's repeats: identical passes are copies, different passes parts (see module)."""
-    units: dict[Unit, dict[Line, list[ResultRecord]]] = {}
-    for row_number, record in rows:
-        lines = units.setdefault((record.office, record.district, record.unit), {})
-        repeats = lines.setdefault((record.candidate, record.party), [])
-        if repeats and mode_for(record.office) == "error":
-            contest = " ".join(filter(None, (record.office, record.district)))
-            raise ParseError(
-                f"openelections: row {row_number} repeats {contest} / {record.candidate} / "
-                f"{record.party or '-'} / {record.unit or 'total'} (duplicates: error)"
-            )
-        repeats.append(record)
+    """Each unit's repeats: identical passes are copies, different passes parts (see module).
+
+    Most files repeat nothing, so the rows are read once with their keys; only the units in
+    which some line repeats are grouped into passes, the others' records pass through as is.
+    """
     records: list[ResultRecord] = []
+    seen: set[_Key] = set()
+    repeated: set[Unit] = set()
+    for row_number, record in rows:
+        key = (record.office, record.district, record.candidate, record.party, record.unit)
+        if key in seen:
+            if mode_for(record.office) == "error":
+                contest = " ".join(filter(None, (record.office, record.district)))
+                raise ParseError(
+                    f"openelections: row {row_number} repeats {contest} / {record.candidate} / "
+                    f"{record.party or '-'} / {record.unit or 'total'} (duplicates: error)"
+                )
+            repeated.add((record.office, record.district, record.unit))
+        else:
+            seen.add(key)
+        records.append(record)
+    if not repeated:
+        return records, []
+    units: dict[Unit, dict[Line, list[ResultRecord]]] = {}
+    for record in records:
+        unit_key = (record.office, record.district, record.unit)
+        if unit_key in repeated:
+            lines = units.setdefault(unit_key, {})
+            lines.setdefault((record.candidate, record.party), []).append(record)
     copies: dict[tuple[str, str | None], list[str]] = {}
     parts: dict[tuple[str, str | None], list[str]] = {}
+    resolved: dict[_Key, ResultRecord] = {}
     for (office, district, unit), lines in units.items():
         mode = mode_for(office)
         depth = max(len(repeats) for repeats in lines.values())
@@ -230,10 +291,18 @@ def _resolve(
             copies.setdefault((office, district), []).append(unit or "total")
         if len(distinct) > 1:
             parts.setdefault((office, district), []).append(unit or "total")
-        records += [
-            msgspec.structs.replace(r[0], votes=sum(one.get(k, 0) for one in kept))
-            for k, r in lines.items()
-        ]
+        for (candidate, party), r in lines.items():
+            votes = sum(one.get((candidate, party), 0) for one in kept)
+            resolved[office, district, candidate, party, unit] = msgspec.structs.replace(
+                r[0], votes=votes
+            )
+    # each line once, where it first stood in the file, with its unit's resolved votes
+    out: list[ResultRecord] = []
+    for record in records:
+        if (record.office, record.district, record.unit) not in repeated:
+            out.append(record)
+        elif (first := resolved.pop(_key(record), None)) is not None:
+            out.append(first)  # a later repeat finds its line already placed
     notes = [
         _note(contest, "repeated_rows_copies", units_, mode_for(contest[0]))
         for contest, units_ in copies.items()
@@ -241,7 +310,7 @@ def _resolve(
         _note(contest, "repeated_rows_parts", units_, mode_for(contest[0]))
         for contest, units_ in parts.items()
     ]
-    return records, notes
+    return out, notes
 
 
 def _note(contest: tuple[str, str | None], kind: str, units: list[str], mode: str) -> ContestNote:
