@@ -110,14 +110,14 @@ create temp table if not exists results_stage (
 -- Empty the staging table (a second load in the same transaction).
 truncate results_stage;
 
--- name: merge_results
--- The one merge: new rows inserted, rows whose votes changed updated, the rest untouched.
-insert into results as r (candidacy_id, party, unit, votes, snapshot_id)
-select candidacy_id, party, unit, votes, :snapshot_id
-  from results_stage
-    on conflict (candidacy_id, party, unit) do update
-   set votes = excluded.votes, snapshot_id = excluded.snapshot_id, updated_at = now()
- where r.votes is distinct from excluded.votes;
+-- name: update_results
+-- Stored rows whose votes changed (the load compared them): the staged numbers replace them.
+-- New rows never pass here: they are COPYed straight into results (ingest._merge).
+update results r
+   set votes = s.votes, snapshot_id = :snapshot_id, updated_at = now()
+  from results_stage s
+ where (r.candidacy_id, r.party, r.unit) = (s.candidacy_id, s.party, s.unit)
+   and r.votes is distinct from s.votes;
 
 -- name: contest_results
 -- The stored rows of some contests: a load compares its payload with them and writes the

@@ -3,8 +3,8 @@
 Work grows with what changed, not with the payload: each contest's rows are hashed, and a
 contest whose hash matches its last load is skipped entirely. Changed contests go through
 set-based statements (contests, candidates, candidacies); their rows are compared with the
-stored ones and only the new and changed rows go through one COPY into a temp staging table
-and one merge into results guarded by `IS DISTINCT FROM`, so unchanged rows are never staged
+stored ones: new rows go straight into results by COPY, changed ones through a COPY into a temp
+staging table and one UPDATE guarded by `IS DISTINCT FROM`, so unchanged rows are never staged
 or rewritten. A contest missing from a payload keeps its last rows: feeds drop contests for a
 poll or two, and a payload that lost most of them is quarantined by the shrink guard anyway.
 Inside a contest that did change, the payload is the whole truth: rows it no longer has (a
@@ -38,6 +38,7 @@ from scrapers.records import Parsed
 q = load("results")
 hooks = load("hooks")
 
+NEW_ROW = ("candidacy_id", "party", "unit", "votes", "snapshot_id")
 LOCK_CLASS = 0x656E_6472  # "endr": advisory locks of the results domain (stage loads, sources)
 
 
@@ -191,8 +192,8 @@ async def _merge(
 ) -> None:
     """Write the changed contests' rows that differ from what the database holds.
 
-    The stored rows of contests that existed before are read and compared here, so only new
-    and changed rows are COPYed to staging and merged, and the vanished ones are deleted by key:
+    The stored rows of contests that existed before are read and compared here, so new rows
+    are COPYed into results, changed ones staged and updated, vanished ones deleted by key:
     a poll in which 5% of the counts moved stages and writes 5%, not every row of every
     contest it touched (a statewide contest spans every precinct). New contests have nothing
     stored: their rows go straight to staging.
@@ -202,27 +203,31 @@ async def _merge(
     if before:
         for r in await conn.fetch(*q.contest_results(contest_ids=before)):
             stored[(r[0], r[1], r[2])] = r[3]
-    staged = 0
+    updates: list[tuple[int, str, str, int]] = []
 
-    def rows() -> Iterator[tuple[int, str, str, int]]:
-        """Streamed into COPY: a million-row first load never holds its rows a second time."""
-        nonlocal staged
+    def new_rows() -> Iterator[tuple[int, str, str, int, int | None]]:
+        """Streamed into COPY: a million-row first load never holds its rows a second time.
+        A row already stored with other votes is kept aside for the UPDATE."""
         for batch in changed:
             contest_id = ids[batch.key]
             for (key, party, unit), votes in batch.votes.items():
                 row = (candidacies[(contest_id, key)], party, unit)
-                if stored.pop(row, None) != votes:  # what stays in `stored` has vanished
-                    staged += 1
-                    yield (*row, votes)
+                was = stored.pop(row, None)  # what stays in `stored` has vanished
+                if was is None:
+                    stats.rows_written += 1
+                    yield (*row, votes, snapshot_id)
+                elif was != votes:
+                    updates.append((*row, votes))
 
-    await conn.execute(*q.create_stage_table())
-    await conn.execute(*q.clear_stage_table())
-    await conn.copy_records_to_table(
-        "results_stage", records=rows(), columns=("candidacy_id", "party", "unit", "votes")
-    )
-    if staged:
-        status = await conn.execute(*q.merge_results(snapshot_id=snapshot_id))
-        stats.rows_written = int(status.rsplit(" ", 1)[-1])
+    # New rows go straight into results: no staging, no ON CONFLICT (the stage lock and the
+    # comparison above make a conflict impossible), so a first load costs about a COPY.
+    await conn.copy_records_to_table("results", records=new_rows(), columns=NEW_ROW)
+    if updates:
+        await conn.execute(*q.create_stage_table())
+        await conn.execute(*q.clear_stage_table())
+        await conn.copy_records_to_table("results_stage", records=updates, columns=NEW_ROW[:4])
+        status = await conn.execute(*q.update_results(snapshot_id=snapshot_id))
+        stats.rows_written += int(status.rsplit(" ", 1)[-1])
     if stored:
         candidacy_ids, parties, units = (list(c) for c in zip(*stored, strict=True))
         status = await conn.execute(

@@ -1,0 +1,61 @@
+"""results.candidacy_id is checked per statement (sql/0090, sql/functions/results_integrity.sql):
+the guarantees of the foreign key it replaced, each tried against the real server."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+
+from endorse.results.ingest import apply_parsed
+from scrapers.records import Parsed, ResultRecord
+
+
+def _record(candidate: str, unit: str, votes: int) -> ResultRecord:
+    return ResultRecord(
+        office="State Senator", district="5", candidate=candidate, party="DEM", unit=unit,
+        votes=votes,
+    )  # fmt: skip
+
+
+@pytest.fixture
+async def loaded(conn: asyncpg.Connection, stage: int) -> int:
+    parsed = Parsed(records=[_record("Ana Ruiz", "Avon", 10), _record("Ben Cho", "Avon", 7)])
+    await apply_parsed(conn, stage_id=stage, parsed=parsed)
+    return await conn.fetchval("select count(*) from results")
+
+
+async def test_a_row_for_no_candidacy_is_refused_with_nothing_written(
+    conn: asyncpg.Connection, loaded: int
+) -> None:
+    real = await conn.fetchval("select min(id) from candidacies")
+    rows = [(real, "DEM", "Bethel", 3), (real + 1000, "DEM", "Bethel", 4)]
+    with pytest.raises(asyncpg.ForeignKeyViolationError, match=f"candidacy_id {real + 1000}"):
+        await conn.copy_records_to_table(
+            "results", records=rows, columns=("candidacy_id", "party", "unit", "votes")
+        )
+    with pytest.raises(asyncpg.ForeignKeyViolationError):
+        await conn.execute(
+            "insert into results (candidacy_id, party, unit, votes) values ($1, '', '', 1)",
+            real + 1000,
+        )
+    assert await conn.fetchval("select count(*) from results") == loaded == 2
+
+
+async def test_a_row_never_moves_to_another_candidacy(
+    conn: asyncpg.Connection, loaded: int
+) -> None:
+    ids = [r[0] for r in await conn.fetch("select id from candidacies order by id")]
+    with pytest.raises(asyncpg.RaiseError, match="candidacy_id cannot change"):
+        await conn.execute(
+            "update results set candidacy_id = $1 where candidacy_id = $2", ids[1], ids[0]
+        )
+    await conn.execute("update results set votes = votes + 1")  # other columns still change
+
+
+async def test_deleting_an_election_deletes_its_results_as_the_cascade_did(
+    conn: asyncpg.Connection, loaded: int
+) -> None:
+    await conn.execute("delete from candidacies where id = (select min(id) from candidacies)")
+    assert await conn.fetchval("select count(*) from results") == 1
+    await conn.execute("delete from elections")
+    assert await conn.fetchval("select count(*) from results") == 0
