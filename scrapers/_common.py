@@ -14,13 +14,25 @@ _WRITE_IN = re.compile(r"^(write[\s-]*ins?|scattered|scattering)\b", re.IGNORECA
 _WRITE_IN_PARTIES = frozenset({"write in", "write-in", "write-ins", "write ins", "wi"})
 _INCUMBENT_TAGS = frozenset({"I", "INC"})
 VALID_STATUSES = STATUSES
-# Rows that are not a candidate: over/under votes, totals, blanks.
-NON_CANDIDATES = frozenset(
-    {"over votes", "under votes", "overvotes", "undervotes", "over", "under", "total",
-     "total votes", "total votes cast", "blank", "blanks", "blank votes", "void",
-     "ballots cast", "registered voters", "times cast", "times blank voted",
-     "times over voted"}
+# Rows that count ballots rather than a candidate's votes: over/under votes, totals, blanks,
+# voids. One rule for every format (is_pseudo_candidate); compared with spaces, hyphens and
+# punctuation removed, so "Over Votes", "Over-Votes", "OVERVOTES" and "Total Votes:" are one.
+# Write-in aggregates ("Write-ins", "Scattering") are not here: they are votes for people,
+# kept as write-in lines (is_write_in), and contest totals include them.
+_PSEUDO_KEYS = frozenset(
+    {"over", "under", "overvote", "overvotes", "undervote", "undervotes",
+     "total", "totals", "totalvotes", "totalvotescast", "totalballots", "totalballotscast",
+     "ballotscast", "blank", "blanks", "blankvote", "blankvotes", "blankballots",
+     "void", "voids", "voidballots", "spoiled", "spoiledballots", "rejected",
+     "rejectedballots", "novote", "novotes", "registeredvoters", "timescast",
+     "timesblankvoted", "timesovervoted", "timesundervoted"}
 )  # fmt: skip
+_PSEUDO_NOISE = re.compile(r"[\s\-_.:*()]+")
+
+
+def is_pseudo_candidate(name: str) -> bool:
+    """True for a row that is not a candidate ("Total Votes", "Over Votes", "Blank", ...)."""
+    return _PSEUDO_NOISE.sub("", name.casefold()) in _PSEUDO_KEYS
 
 
 def to_int(value: str | int, where: str) -> int:

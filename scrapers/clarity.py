@@ -27,7 +27,13 @@ from typing import Any
 
 import httpx
 
-from scrapers._common import NON_CANDIDATES, VALID_STATUSES, clean_candidate, is_write_in, to_int
+from scrapers._common import (
+    VALID_STATUSES,
+    clean_candidate,
+    is_pseudo_candidate,
+    is_write_in,
+    to_int,
+)
 from scrapers._http import Policy, child_url, get, kept_headers, poll_version
 from scrapers.records import (
     ContestNote,
@@ -209,7 +215,7 @@ def _parse_contest(
         candidate, incumbent, tag_party = clean_candidate(label)
         if not candidate:
             raise ParseError(f"{where}: Choice key={choice.get('key')!r} has no text")
-        if candidate.casefold() in NON_CANDIDATES:
+        if is_pseudo_candidate(candidate):
             continue
         by_unit = _parse_choice(choice, tag, f"{where} choice {label!r}")
         stated = _stated_total(choice, by_unit, f"{where} choice {label!r}")

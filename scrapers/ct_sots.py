@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from scrapers._common import is_write_in, parse_of, to_int
+from scrapers._common import is_pseudo_candidate, is_write_in, parse_of, to_int
 from scrapers._ct_sots_checks import check_grouping, is_official, parse_measures, question_rows
 from scrapers._ct_sots_layout import combine, fetch_version, read_dir
 from scrapers._ct_sots_shapes import (
@@ -204,12 +204,13 @@ def _parse_votes(cells: Votes, where: str) -> list[tuple[str, int]]:
 def _parse_candidate(
     candidate_id: str, lookup: Lookup, where: str
 ) -> tuple[str, str | None] | None:
-    """Candidate id -> (name, party line), or None for a placeholder line named '*' / '**'."""
+    """Candidate id -> (name, party line), or None for a placeholder line named '*' / '**' or
+    a line that is not a candidate ("Total Votes", "Blank": scrapers._common)."""
     candidate = lookup.candidateIds.get(candidate_id)
     if candidate is None:
         raise ParseError(f"ct-sots {where}: candidate id {candidate_id} not in candidateIds")
     name = " ".join(candidate.NM.split())
-    if _PLACEHOLDER.match(name):
+    if _PLACEHOLDER.match(name) or is_pseudo_candidate(name):
         return None
     if not candidate.P:
         return name, None

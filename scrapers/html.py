@@ -27,7 +27,13 @@ from typing import Any
 import httpx
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from scrapers._common import VALID_STATUSES, clean_candidate, is_write_in, to_int
+from scrapers._common import (
+    VALID_STATUSES,
+    clean_candidate,
+    is_pseudo_candidate,
+    is_write_in,
+    to_int,
+)
 from scrapers._http import fetch_conditional
 from scrapers.records import Fetched, Parsed, ParseError, ResultRecord, SourceState
 
@@ -158,7 +164,7 @@ def _parse_row(
     if len(cells) < need:
         raise ParseError(f"html: row {number} has {len(cells)} cells, the mapping needs {need}")
     value = {field: cells[index] for field, index in m.columns.items()}
-    if value["candidate"].casefold() in m.skip:
+    if value["candidate"].casefold() in m.skip or is_pseudo_candidate(value["candidate"]):
         return None
     candidate, incumbent, tag_party = clean_candidate(value["candidate"])
     if not candidate:

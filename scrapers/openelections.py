@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from scrapers._common import NON_CANDIDATES, clean_candidate, is_write_in
+from scrapers._common import clean_candidate, is_pseudo_candidate, is_write_in
 from scrapers._http import fetch_conditional
 from scrapers.records import (
     STATUSES,
@@ -159,7 +159,7 @@ def _office(raw: str) -> str | None:
 
 def _person(raw: str, raw_party: str) -> tuple[str, str | None, bool, bool] | None:
     """(candidate, party, incumbent, write-in), or None for a pseudo-candidate row."""
-    if raw.strip().casefold() in NON_CANDIDATES:
+    if is_pseudo_candidate(raw):
         return None
     candidate, incumbent, _ = clean_candidate(raw)
     party = raw_party.strip() or None

@@ -128,9 +128,10 @@ select version, op, changed_by, changed_at, data - 'candidate_key' as data
  order by version;
 
 -- name: export_endorsements
--- Live endorsements in the import file's columns, in a stable order.
+-- Live endorsements in the import file's columns, in a stable order; `version` lets an import
+-- of this file see the edits made after it was exported.
 select election, stage, office, district, candidate_name, party, endorsed_by, endorsed_on,
-       notes, late_ok, rescinded_on, rescind_reason
+       notes, late_ok, rescinded_on, rescind_reason, version
   from endorsement_details
  where deleted_at is null
    and (:election::text is null or election = :election)
@@ -155,6 +156,7 @@ create temp table import_rows (
     set_rescind     boolean not null,   -- the file has rescission columns: they are the truth
     rescinded_on    date,
     rescind_reason  text,
+    version         int,                -- the endorsement's version when the file was exported
     body_id         bigint,
     candidate_key   text generated always as
                     (lower(regexp_replace(btrim(candidate_name), '\s+', ' ', 'g'))) stored,
@@ -211,6 +213,26 @@ update import_rows r
  where (e.stage_id, e.body_id, e.office, e.district, e.candidate_key)
      = (r.stage_id, r.body_id, r.office, r.district, r.candidate_key)
    and e.deleted_at is null;
+
+-- name: import_stale_versions
+-- Rows exported before a later edit, rescission or deletion of their endorsement: importing
+-- them would silently undo it. Rows without a version (hand-made files) are not compared.
+-- Two plain joins (live by id, deleted by identity), so the planner can hash each.
+select r.row_no, r.version as file_version, e.version as stored_version, e.updated_by,
+       e.updated_at, e.rescinded_on, e.deleted_at
+  from import_rows r
+  join endorsements e on e.id = r.endorsement_id
+ where r.version is not null and e.version > r.version
+union all
+select distinct on (r.row_no)
+       r.row_no, r.version, e.version, e.updated_by, e.updated_at, e.rescinded_on, e.deleted_at
+  from import_rows r
+  join endorsements e
+    on (e.stage_id, e.body_id, e.office, e.district, e.candidate_key)
+     = (r.stage_id, r.body_id, r.office, r.district, r.candidate_key)
+ where r.version is not null and r.endorsement_id is null
+   and e.deleted_at is not null and e.version > r.version
+ order by 1;
 
 -- name: import_classify
 -- Rows with a live endorsement are 'updated' when a value differs, else 'unchanged'.

@@ -212,10 +212,12 @@ select pg_advisory_unlock(:lock_class, :source_id::int);
 select so.id, so.stage_id, so.format, so.url, so.mapping, so.schedule_seconds, so.enabled,
        so.etag, so.last_modified, so.last_version, so.last_hash,
        so.quarantined_snapshot_id, qs.sha256 as quarantined_hash,
+       ls.version as applied_version, ls.as_of as applied_as_of,
        (so.last_checked_at is null
         or so.last_checked_at <= now() - make_interval(secs => so.schedule_seconds / 2.0)) as due
   from sources so
   left join snapshots qs on qs.id = so.quarantined_snapshot_id
+  left join snapshots ls on ls.id = so.last_snapshot_id  -- what time-runs-forward compares with
  where so.id = :source_id;
 
 -- name: mark_checked

@@ -33,6 +33,7 @@ Progress = Callable[[str, int, int], None]  # (what, done, total)
 _COLUMNS = [
     "row_no", "stage_id", "body_name", "office", "office_typed", "district", "candidate_name",
     "party", "endorsed_on", "notes", "late_ok", "set_rescind", "rescinded_on", "rescind_reason",
+    "version",
 ]  # fmt: skip
 
 
@@ -121,6 +122,22 @@ async def import_file(
     return report
 
 
+def _stale(row: asyncpg.Record) -> str:
+    """Why a row exported before a later change of its endorsement is not applied."""
+    if row["deleted_at"] is not None:
+        what = "deleted"
+    elif row["rescinded_on"] is not None:
+        what = "rescinded or edited"
+    else:
+        what = "edited"
+    return (
+        f"conflict: the file has version {row['file_version']}, but the endorsement was {what} "
+        f"after this file was exported (now version {row['stored_version']}, by "
+        f"{row['updated_by']} at {row['updated_at']:%Y-%m-%d %H:%M %Z}); export again and redo "
+        "this row's change, or empty its version cell to overwrite"
+    )
+
+
 async def _resolve_stages(
     conn: asyncpg.Connection, staged: list[Staged], errors: dict[int, list[CellError]]
 ) -> list[Staged]:
@@ -166,7 +183,7 @@ async def _stage_rows(
     records = [
         (s.number, s.stage_id, s.body, s.office, s.office_typed, s.district, s.candidate,
          s.party, s.endorsed_on, s.notes, s.late_ok, s.set_rescind, s.rescinded_on,
-         s.rescind_reason)
+         s.rescind_reason, s.version)
         for s in staged
     ]  # fmt: skip
     await conn.copy_records_to_table("import_rows", records=records, columns=_COLUMNS)
@@ -185,6 +202,10 @@ async def _stage_rows(
         )
     await conn.fetch(*q.import_lock_targets())
     await conn.execute(*q.import_link_existing())
+    for stale in await conn.fetch(*q.import_stale_versions()):
+        errors.setdefault(stale["row_no"], []).append(
+            CellError(column="version", reason=_stale(stale))
+        )
     await conn.execute(*q.import_classify())
     await conn.execute(*q.import_mark_created())
     await conn.execute(*q.analyze_import_table())  # again: the merge filters on action

@@ -37,6 +37,7 @@ class Staged(msgspec.Struct, kw_only=True):
     set_rescind: bool
     rescinded_on: dt.date | None
     rescind_reason: str | None
+    version: int | None = None  # the endorsement's version when exported (None: not compared)
     stage_id: int = 0  # set once the election and stage are found
 
 
@@ -91,6 +92,14 @@ def check_row(row: Row, *, late_ok: bool) -> tuple[Staged | None, list[CellError
         rescinded_on = rules.parse_date(cell("rescinded_on")) if cell("rescinded_on") else None
     except ValueError as exc:
         errors.append(CellError(column="rescinded_on", reason=str(exc)))
+    version = None
+    if cell("version"):
+        if cell("version").isdigit() and 0 < int(cell("version")) < 2**31:
+            version = int(cell("version"))
+        else:
+            errors.append(
+                CellError(column="version", reason=f"{cell('version')!r} is not a version number")
+            )
     if errors or endorsed_on is None:
         return None, errors
     if set_rescind:
@@ -114,4 +123,5 @@ def check_row(row: Row, *, late_ok: bool) -> tuple[Staged | None, list[CellError
         set_rescind=set_rescind,
         rescinded_on=rescinded_on,
         rescind_reason=reason,
+        version=version,
     ), []

@@ -28,7 +28,9 @@ CANONICAL = (
     "endorsed_on",
     "notes",
 )
-OPTIONAL = ("late_ok", "rescinded_on", "rescind_reason")  # exports write them; imports may
+# Exports write these; imports may. `version` is the endorsement's version when exported: an
+# import row whose version is older than the stored one would undo a newer edit (a conflict).
+OPTIONAL = ("late_ok", "rescinded_on", "rescind_reason", "version")
 EXPORT_HEADER = CANONICAL + OPTIONAL
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IGNORE = "-"  # map a column to "-" to skip it

@@ -10,6 +10,7 @@ source answers 304, reports the same version, or sends the same bytes as last ti
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import logging
 import zlib
@@ -22,6 +23,7 @@ import msgspec
 
 from endorse.db.queries import load
 from endorse.errors import NotFound
+from endorse.results.forward import backwards
 from endorse.results.guards import Quarantine
 from endorse.results.ingest import LOCK_CLASS, ApplyStats, apply
 from scrapers import FORMATS, Fetched, FetchError, ParseError, SourceState
@@ -139,6 +141,14 @@ async def ingest_fetched(
         progress("parsed")
     version = fetched.version or parsed.version
     seen["version"] = version
+    older = backwards(
+        version=version,
+        as_of=parsed.as_of,
+        applied_version=source["applied_version"],
+        applied_as_of=source["applied_as_of"],
+    )
+    if older is not None:  # time runs forward: kept and flagged, never applied over newer data
+        return await _quarantine(conn, snapshot, seen, older, as_of=parsed.as_of)
     async with conn.transaction():
         snapshot_id = await conn.fetchval(
             *q.insert_snapshot(
@@ -197,13 +207,16 @@ async def _quarantine(
     snapshot: dict[str, Any],
     seen: dict[str, Any],
     error: str,
+    *,
+    as_of: dt.datetime | None = None,
 ) -> PollResult:
-    """Keep a payload that did not parse, and say so on the source; data untouched."""
+    """Keep a payload that did not parse (or is older than the applied one), and say so on
+    the source; data untouched."""
     source_id = snapshot["source_id"]
     async with conn.transaction():
         snapshot_id = await conn.fetchval(
             *q.insert_snapshot(
-                **snapshot, version=seen["version"], as_of=None, status="quarantined", error=error
+                **snapshot, version=seen["version"], as_of=as_of, status="quarantined", error=error
             )
         )
         await conn.execute(
