@@ -1,14 +1,25 @@
-"""GET with timeouts, retries with exponential backoff, and conditional requests."""
+"""GET with retries and backoff, conditional requests, and the limits every fetch keeps.
+
+Limits (see `budget`): a body is read under a byte cap, a poll's tries and waits end by its
+deadline, redirects stay on the URL's host and never go from https to http. Where a fetch may
+connect at all is the transport's business (scrapers._guard).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+import contextvars
+import datetime as dt
+import email.utils
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import msgspec
 
+from scrapers._guard import BlockedAddress
 from scrapers.records import Fetched, FetchError, ParseError, SourceState
 
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date")
@@ -17,6 +28,45 @@ BROWSER_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0.0.0 Safari/537.36"
 )
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # ENDORSE_FETCH_MAX_BYTES; a statewide zip is a few MB
+MAX_REDIRECTS = 5
+# httpx inflates these a network read (64 KiB) at a time, so a compressed bomb meets the byte
+# cap after one read; other encodings (brotli, zstd) are refused rather than trusted.
+ACCEPTED_ENCODINGS = ("identity", "gzip", "deflate")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one poll may spend: `deadline` on the event loop's clock (None: none), bytes."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    deadline: float | None = None
+    seconds: float = 0.0  # the deadline as first given, for messages
+
+    def left(self) -> float | None:
+        if self.deadline is None:
+            return None
+        return self.deadline - asyncio.get_running_loop().time()
+
+    def timeout(self, per_request: float) -> float:
+        """A request's timeout: its policy's, never past the deadline."""
+        left = self.left()
+        return per_request if left is None else max(0.001, min(per_request, left))
+
+
+_UNLIMITED = Budget()  # frozen: safe to share as the default
+_BUDGET: contextvars.ContextVar[Budget] = contextvars.ContextVar("budget", default=_UNLIMITED)
+
+
+@contextlib.contextmanager
+def budget(*, seconds: float | None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Budget]:
+    """Every get() inside (tasks it starts included) shares one deadline `seconds` from now."""
+    deadline = None if seconds is None else asyncio.get_running_loop().time() + seconds
+    token = _BUDGET.set(Budget(max_bytes, deadline, seconds or 0.0))
+    try:
+        yield _BUDGET.get()
+    finally:
+        _BUDGET.reset(token)
 
 
 @dataclass(frozen=True)
@@ -36,6 +86,16 @@ class Policy:
         unknown = set(options) - {"attempts", "backoff", "max_delay", "timeout", "user_agent"}
         if unknown:
             raise ValueError(f"mapping key 'http' has unknown option(s) {sorted(unknown)}")
+        for name, value in options.items():
+            kind = {"user_agent": (str,), "attempts": (int,)}.get(name, (int, float))
+            if isinstance(value, bool) or not isinstance(value, kind):
+                raise ValueError(
+                    f"mapping key 'http' option {name!r} must be a {kind[-1].__name__}"
+                )
+            if not isinstance(value, str) and not 0 < value <= 3600:
+                raise ValueError(
+                    f"mapping key 'http' option {name!r} must be above 0, at most 3600"
+                )
         return cls(**options)
 
     def delay(self, attempt: int) -> float:
@@ -48,6 +108,89 @@ def _retryable(status: int) -> bool:
     return status >= 500 or status == 429
 
 
+class Got(msgspec.Struct, frozen=True):
+    """One answer, its body read whole (under the byte cap); `url` is where it came from."""
+
+    status_code: int
+    url: str
+    headers: httpx.Headers
+    content: bytes = b""
+
+
+class _Refused(Exception):
+    """Not worth another try this poll: too large, a refused redirect or address."""
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Retry-After in seconds (delta-seconds or an HTTP date), None when absent or unreadable."""
+    raw = (headers.get("retry-after") or "").strip()
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+def _redirect_target(origin: httpx.URL, response: httpx.Response) -> httpx.URL:
+    """Where a redirect points, if it may be followed: the same host, never https -> http."""
+    target = response.url.join(response.headers["location"])
+    if target.scheme not in ("http", "https"):
+        raise _Refused(f"redirect to a {target.scheme or 'relative'} URL refused")
+    if target.host != origin.host:
+        raise _Refused(f"redirect to another host ({target.host}) refused")
+    if origin.scheme == "https" and target.scheme == "http":
+        raise _Refused("redirect from https to http refused")
+    return target
+
+
+async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    """The decoded body, refusing it as soon as it passes `max_bytes` (decompression included:
+    a gzip bomb is stopped at the cap, not after it has filled the memory)."""
+    encoding = (response.headers.get("content-encoding") or "identity").strip().lower()
+    if encoding not in ACCEPTED_ENCODINGS:
+        raise _Refused(f"content-encoding {encoding[:20]!r} is not accepted")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _Refused(f"body of {int(declared):,} bytes is over the cap of {max_bytes:,}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _Refused(f"body is over the cap of {max_bytes:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _send(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], policy: Policy, limit: Budget
+) -> Got:
+    """One try: redirects followed by hand (each one checked), a 200's body read under the cap."""
+    origin = target = httpx.URL(url)
+    for _ in range(MAX_REDIRECTS + 1):
+        request = client.build_request(
+            "GET", target, headers=headers, timeout=limit.timeout(policy.timeout)
+        )
+        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            if response.has_redirect_location:
+                target = _redirect_target(origin, response)
+                continue
+            body = (
+                await _read_capped(response, limit.max_bytes)
+                if response.status_code == 200
+                else b""
+            )
+            return Got(response.status_code, str(response.url), response.headers, body)
+        finally:
+            await response.aclose()  # an error page's body is never read, never quoted
+    raise _Refused(f"more than {MAX_REDIRECTS} redirects")
+
+
 async def get(
     client: httpx.AsyncClient,
     url: str,
@@ -55,35 +198,66 @@ async def get(
     *,
     etag: str | None = None,
     last_modified: str | None = None,
-) -> httpx.Response | None:
-    """The 200 response for `url`, or None on 304 Not Modified; FetchError after the last try."""
-    headers: dict[str, str] = {"User-Agent": policy.user_agent}
+) -> Got | None:
+    """The 200 answer for `url`, or None on 304 Not Modified; FetchError after the last try.
+
+    Within the current budget (see `budget`): the body is capped, and every try and every wait
+    between tries ends by its deadline. A Retry-After is waited out in full, never shortened;
+    when it reaches past the deadline this poll gives up, so the server is never asked sooner
+    than it allowed.
+    """
+    limit = _BUDGET.get()
+    headers: dict[str, str] = {
+        "User-Agent": policy.user_agent,
+        "Accept-Encoding": ", ".join(ACCEPTED_ENCODINGS[1:]),
+    }
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     reason = "no attempt made"
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            response = await client.get(url, headers=headers, timeout=policy.timeout)
-        except httpx.TimeoutException as exc:
-            reason = f"timed out after {policy.timeout:g}s ({type(exc).__name__})"
-        except httpx.TransportError as exc:
-            reason = f"{type(exc).__name__}: {exc or 'connection failed'}"
-        else:
-            if response.status_code == 304:
-                return None
-            if response.status_code == 200:
-                return response
-            reason = f"HTTP {response.status_code}"
-            if not _retryable(response.status_code):
-                raise FetchError(url, reason)
-        if attempt < policy.attempts:
-            await asyncio.sleep(policy.delay(attempt))
+    try:
+        async with asyncio.timeout_at(limit.deadline):
+            for attempt in range(1, policy.attempts + 1):
+                wait = policy.delay(attempt)
+                try:
+                    got = await _send(client, url, headers, policy, limit)
+                except (_Refused, BlockedAddress) as exc:
+                    raise FetchError(url, str(exc)) from None
+                except httpx.TimeoutException as exc:
+                    timeout = limit.timeout(policy.timeout)
+                    reason = f"timed out after {timeout:g}s ({type(exc).__name__})"
+                except httpx.TransportError as exc:
+                    reason = f"{type(exc).__name__}: {exc or 'connection failed'}"
+                else:
+                    if got.status_code == 304:
+                        return None
+                    if got.status_code == 200:
+                        return got
+                    reason = f"HTTP {got.status_code}"
+                    if not _retryable(got.status_code):
+                        raise FetchError(url, reason)
+                    asked = _retry_after(got.headers)
+                    if asked is not None:
+                        wait = max(wait, asked)
+                        left = limit.left()
+                        if left is not None and wait >= left:
+                            raise FetchError(
+                                url,
+                                f"{reason}, Retry-After {asked:g}s: past this poll's deadline "
+                                f"({left:.0f}s left); not asked again before then",
+                                retry_after=asked,
+                            )
+                if attempt < policy.attempts:
+                    await asyncio.sleep(wait)
+    except TimeoutError:
+        raise FetchError(
+            url, f"no complete answer within the poll's deadline of {limit.seconds:g}s ({reason})"
+        ) from None
     raise FetchError(url, f"{reason} (gave up after {policy.attempts} attempts)")
 
 
-def kept_headers(response: httpx.Response) -> dict[str, str]:
+def kept_headers(response: Got | httpx.Response) -> dict[str, str]:
     """The response headers worth keeping with a snapshot."""
     return {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
 
@@ -122,7 +296,7 @@ async def poll_version(
     policy: Policy,
     state: SourceState,
     read: Callable[[bytes], str],
-) -> tuple[str, httpx.Response] | None:
+) -> tuple[str, Got] | None:
     """Conditional GET of a source's cheap version file; None when the version has not moved.
 
     `read` turns the file into a version id or raises ParseError, reported as a FetchError of

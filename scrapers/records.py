@@ -117,7 +117,8 @@ class ParseError(ValueError):
 class FetchError(Exception):
     """The source could not be fetched, after retries where retrying made sense."""
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, retry_after: float | None = None) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+        self.retry_after = retry_after  # seconds the server asked us to wait, when it did

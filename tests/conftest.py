@@ -33,6 +33,9 @@ SHARED_DATA = next(
     ROOT.parent / "shared" / "data",
 )
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Every feed in the suite is served on 127.0.0.1, which the fetch guard refuses by default;
+# commands run in subprocesses inherit this. tests/security/ checks the refusal itself.
+os.environ.setdefault("ENDORSE_FETCH_ALLOW_PRIVATE", "1")
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +93,9 @@ async def conn(db_url: str) -> AsyncIterator[asyncpg.Connection]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", max_upload_bytes=50 * 1024 * 1024 - 1)
+    return Settings(
+        data_dir=tmp_path / "data", max_upload_bytes=50 * 1024 * 1024 - 1, fetch_allow_private=True
+    )
 
 
 @pytest.fixture

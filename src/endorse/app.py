@@ -10,6 +10,7 @@ import asyncpg
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import ServiceUnavailableException
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 
@@ -35,9 +36,19 @@ from endorse.web.headers import security_headers
 
 
 async def provide_conn(state: State) -> AsyncIterator[asyncpg.Connection]:
-    """A pooled connection for one request."""
-    async with state.pool.acquire() as conn:
-        yield conn
+    """A pooled connection for one request; 503 when none comes free in time (never a hang)."""
+    wait = state.settings.db_acquire_seconds
+    try:
+        acquired = await state.pool.acquire(timeout=wait)
+    except TimeoutError:
+        raise ServiceUnavailableException(
+            detail=f"database busy: no connection came free within {wait:g} s; try again",
+            headers={"Retry-After": "5"},
+        ) from None
+    try:
+        yield acquired
+    finally:
+        await state.pool.release(acquired)
 
 
 def create_app(settings: Settings, database_url: str, *, worker: bool = False) -> Litestar:

@@ -23,6 +23,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     poll_seconds: int = 60
     pool_min: int = 1
     pool_max: int = 10
+    # The worker's own pool: a stuck source holds one of these, never one the API needs.
+    worker_pool_max: int = 4
+    # An API request that gets no pooled connection within this answers 503, never hangs.
+    db_acquire_seconds: float = 5.0
+    # Fetching (scrapers._http, scrapers._guard): a body over max_bytes is refused; a poll,
+    # every retry and wait included, ends by its deadline (never later than its interval);
+    # loopback/private/link-local/metadata addresses are refused unless allowed (tests, demo).
+    fetch_max_bytes: int = 64 * 1024 * 1024
+    fetch_deadline_seconds: float = 30.0
+    fetch_allow_private: bool = False
 
     @property
     def pg_dir(self) -> Path:
@@ -37,6 +47,28 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not 0 < value < 86400:
+        raise SettingsError(f"{name} must be above 0 and under 86400, got {raw!r}")
+    return value
+
+
+def _bool(env: dict[str, str], name: str) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} must be 1 or 0 (true/false), got {raw!r}")
 
 
 def check_database_url(url: str) -> str:
@@ -73,4 +105,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         poll_seconds=_int(env, "ENDORSE_POLL_SECONDS", 60),
         pool_min=_int(env, "ENDORSE_POOL_MIN", 1),
         pool_max=_int(env, "ENDORSE_POOL_MAX", 10),
+        worker_pool_max=max(1, _int(env, "ENDORSE_WORKER_POOL_MAX", 4)),
+        db_acquire_seconds=_float(env, "ENDORSE_DB_ACQUIRE_SECONDS", 5.0),
+        fetch_max_bytes=max(1024, _int(env, "ENDORSE_FETCH_MAX_BYTES", 64 * 1024 * 1024)),
+        fetch_deadline_seconds=_float(env, "ENDORSE_FETCH_DEADLINE_SECONDS", 30.0),
+        fetch_allow_private=_bool(env, "ENDORSE_FETCH_ALLOW_PRIVATE"),
     )

@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from endorse.app import create_app
 from endorse.db.pool import connect, create_pool
+from endorse.results.fetching import FetchLimits
 from endorse.results.pipeline import poll_source
 from endorse.results.worker import Worker
 from endorse.settings import Settings
@@ -58,7 +59,7 @@ async def test_worker_schedules_enabled_sources_and_picks_up_changes(
     night.publish("openelections", 1)
     night.publish("html", 1)
     pool = await create_pool(db_url, max_size=4)
-    worker = Worker(pool, refresh_seconds=0.2)
+    worker = Worker(pool, refresh_seconds=0.2, limits=FetchLimits(allow_private=True))
     try:
         await worker.start()
         await _wait_for(lambda: _applied(conn, first))

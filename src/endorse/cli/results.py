@@ -24,10 +24,11 @@ from endorse.cli.sources import (
 )
 from endorse.elections.schemas import STAGE_KINDS, Election, ElectionCreate, Stage
 from endorse.elections.service import UnknownElection, create_election, get_election, stage_id
+from endorse.results.fetching import FetchLimits, http_client
 from endorse.results.pipeline import claimed, ingest_fetched, poll_source
 from endorse.results.reconcile import reconciliation
 from endorse.results.sources import ensure_source
-from endorse.results.worker import http_client, poll_all_once, run_until_signalled
+from endorse.results.worker import poll_all_once, run_until_signalled
 from endorse.settings import Settings
 from scrapers import FORMATS, Fetched
 
@@ -106,8 +107,11 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         )
         with LoadProgress(args.target, quiet=args.json) as bar:
             if is_url:
-                async with http_client() as client:
-                    result = await poll_source(conn, source_id, client, force=True, progress=bar)
+                limits = FetchLimits.from_settings(settings)
+                async with http_client(limits) as client:
+                    result = await poll_source(
+                        conn, source_id, client, force=True, progress=bar, limits=limits
+                    )
             else:
                 fetched = Fetched(body=body, url=url, headers={})
                 bar("fetched")

@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import msgspec
 
 from endorse.db.pool import connect
 from endorse.db.queries import load
@@ -57,7 +58,8 @@ def live(
             f"{minutes:.1f} min: open http://{host}:{port}/ (remove it: endorse demo --remove)",
             file=sys.stderr,
         )
-        app = make_app(settings, url)
+        # The demo's feed is on this machine (loopback): its worker may fetch from it.
+        app = make_app(msgspec.structs.replace(settings, fetch_allow_private=True), url)
         app.on_startup.append(lambda: feed.start())
         try:
             uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

@@ -23,10 +23,11 @@ import msgspec
 
 from endorse.db.queries import load
 from endorse.errors import NotFound
+from endorse.results.fetching import FetchLimits, poll_budget
 from endorse.results.forward import backwards
 from endorse.results.guards import Quarantine
 from endorse.results.ingest import LOCK_CLASS, ApplyStats, apply
-from scrapers import FORMATS, Fetched, FetchError, ParseError, SourceState
+from scrapers import FORMATS, Fetched, FetchError, Parsed, ParseError, SourceState
 
 q = load("results")
 hooks = load("hooks")
@@ -35,12 +36,32 @@ log = logging.getLogger("endorse.results")
 SOURCE_LOCK_CLASS = LOCK_CLASS + 1  # sources and stages are numbered apart: separate key spaces
 Outcome = Literal["busy", "not_due", "unchanged", "applied", "quarantined", "failed"]
 Progress = Callable[[str], None]  # told "fetched", "parsed", "applied" as a poll moves on
+HARD_STOP_GRACE = 2.0  # seconds past the budget before a fetch is cancelled from outside
 
 
 def _clean(error: str) -> str:
     """An error message fit for a text column: parsers quote the bad bytes, NULs included."""
     error = error.replace("\x00", "\\x00")
     return error if len(error) <= 2000 else error[:1997] + "..."
+
+
+# Errors that mean the connection itself is gone (its transaction with it).
+LOST_CONNECTION = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
+# Errors that pass: a deadlock or serialization failure, a cancelled statement, a lock timeout.
+TRANSIENT = (
+    asyncpg.exceptions.TransactionRollbackError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.LockNotAvailableError,
+    asyncpg.exceptions.InsufficientResourcesError,
+)
+
+
+def _ingest_error(exc: Exception) -> str:
+    if isinstance(exc, Quarantine):
+        return str(exc)
+    if isinstance(exc, asyncpg.PostgresError):
+        return f"database refused: {exc}"
+    return f"ingest failed: {type(exc).__name__}: {exc}"
 
 
 class PollResult(msgspec.Struct, kw_only=True):
@@ -58,9 +79,13 @@ async def poll_source(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    limits: FetchLimits | None = None,
 ) -> PollResult:
-    """Poll once. `force` skips the due check (a person asked for this load)."""
-    return await claimed(conn, source_id, lambda src: _poll(conn, src, client, force, progress))
+    """Poll once. `force` skips the due check (a person asked for this load). `limits`: the
+    byte cap and deadline from the settings (defaults when not given)."""
+    return await claimed(
+        conn, source_id, lambda src: _poll(conn, src, client, force, progress, limits)
+    )
 
 
 async def claimed(conn: asyncpg.Connection, source_id: int, work: Callable[[Any], Any]) -> Any:
@@ -84,16 +109,26 @@ async def _poll(
     client: httpx.AsyncClient,
     force: bool,
     progress: Progress | None,
+    limits: FetchLimits | None,
 ) -> PollResult:
     source_id = source["id"]
     if not force and not source["due"]:
         return PollResult(source_id=source_id, outcome="not_due")
     state = SourceState(source["etag"], source["last_modified"], source["last_version"])
     try:
-        fetched = await FORMATS[source["format"]].fetch(
-            client, source["url"], state, source["mapping"] or None
-        )
-    except (FetchError, httpx.HTTPError, httpx.InvalidURL, ValueError, OSError) as exc:
+        with poll_budget(limits, source["schedule_seconds"]) as spent:
+            # get() keeps the deadline itself; this outer one also stops whatever a format's
+            # fetch does between its requests, so nothing outlives the poll's budget.
+            async with asyncio.timeout(spent.seconds + HARD_STOP_GRACE):
+                fetched = await FORMATS[source["format"]].fetch(
+                    client, source["url"], state, source["mapping"] or None
+                )
+    except TimeoutError:
+        error = f"fetch stopped at the poll's deadline of {spent.seconds:g}s"
+        await conn.execute(*q.mark_failed(source_id=source_id, error=error))
+        log.warning("fetch failed", extra={"source_id": source_id, "error": error})
+        return PollResult(source_id=source_id, outcome="failed", error=error)
+    except Exception as exc:  # a fetcher's bug must not leave the source failing silently
         error = _clean(str(exc) if isinstance(exc, FetchError) else f"{type(exc).__name__}: {exc}")
         await conn.execute(*q.mark_failed(source_id=source_id, error=error))
         log.warning("fetch failed", extra={"source_id": source_id, "error": error})
@@ -149,6 +184,27 @@ async def ingest_fetched(
     )
     if older is not None:  # time runs forward: kept and flagged, never applied over newer data
         return await _quarantine(conn, snapshot, seen, older, as_of=parsed.as_of)
+    try:
+        return await _apply_fetched(conn, source, snapshot, seen, parsed, sha256, progress)
+    except TRANSIENT as exc:
+        # rolled back whole; the same bytes are tried again at the next poll, so this is a
+        # failure to say on the source, not a payload to hold back
+        error = _clean(f"database busy, tried again next poll: {type(exc).__name__}: {exc}")
+        await conn.execute(*q.mark_failed(source_id=source_id, error=error))
+        log.warning("apply failed", extra={"source_id": source_id, "error": error})
+        return PollResult(source_id=source_id, outcome="failed", error=error)
+
+
+async def _apply_fetched(
+    conn: asyncpg.Connection,
+    source: asyncpg.Record,
+    snapshot: dict[str, Any],
+    seen: dict[str, Any],
+    parsed: Parsed,
+    sha256: bytes,
+    progress: Progress | None,
+) -> PollResult:
+    source_id, version = source["id"], seen["version"]
     async with conn.transaction():
         snapshot_id = await conn.fetchval(
             *q.insert_snapshot(
@@ -165,9 +221,12 @@ async def ingest_fetched(
                 source_id=source_id,
                 snapshot_id=snapshot_id,
             )
-        except (Quarantine, asyncpg.DataError, asyncpg.IntegrityConstraintViolationError) as exc:
-            # apply() ran in a savepoint: it is rolled back whole, the snapshot row stays
-            error = _clean(str(exc) if isinstance(exc, Quarantine) else f"database refused: {exc}")
+        except (*LOST_CONNECTION, *TRANSIENT):
+            raise  # the database is gone: nothing can be recorded; the next poll tries again
+        except Exception as exc:
+            # apply() ran in a savepoint: it is rolled back whole, the snapshot row stays. Any
+            # exception, a bug included, holds the payload back with its reason on the source.
+            error = _clean(_ingest_error(exc))
             await conn.execute(*q.quarantine_snapshot(snapshot_id=snapshot_id, error=error))
             await conn.execute(
                 *q.mark_quarantined(

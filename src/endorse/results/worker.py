@@ -19,9 +19,9 @@ import asyncpg
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from endorse import __version__
 from endorse.db.pool import create_pool
 from endorse.db.queries import load
+from endorse.results.fetching import FetchLimits, http_client
 from endorse.results.pipeline import PollResult, poll_source
 from endorse.settings import Settings
 
@@ -29,13 +29,8 @@ q = load("results")
 log = logging.getLogger("endorse.results.worker")
 
 REFRESH_JOB = "refresh-sources"
-
-
-def http_client() -> httpx.AsyncClient:
-    """One client per worker: connection reuse across polls; timeouts are set per request."""
-    return httpx.AsyncClient(
-        follow_redirects=True, headers={"User-Agent": f"endorse/{__version__} (results worker)"}
-    )
+# A poll waiting this long for one of the worker's connections gives way to the next one.
+ACQUIRE_SECONDS = 30.0
 
 
 class Worker:
@@ -45,8 +40,10 @@ class Worker:
         *,
         refresh_seconds: float = 30.0,
         client: httpx.AsyncClient | None = None,
+        limits: FetchLimits | None = None,
     ) -> None:
         self.pool = pool
+        self.limits = limits or FetchLimits()
         self.refresh_seconds = refresh_seconds
         self._client = client
         self._own_client = client is None
@@ -60,7 +57,7 @@ class Worker:
         for noisy in ("apscheduler", "httpx"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         if self._client is None:
-            self._client = http_client()
+            self._client = http_client(self.limits)
         self.scheduler.start()
         self.scheduler.add_job(
             self.refresh,
@@ -112,8 +109,8 @@ class Worker:
             self._running.add(task)
         try:
             assert self._client is not None
-            async with self.pool.acquire() as conn:
-                return await poll_source(conn, source_id, self._client)
+            async with self.pool.acquire(timeout=ACQUIRE_SECONDS) as conn:
+                return await poll_source(conn, source_id, self._client, limits=self.limits)
         except Exception:
             log.exception("poll failed", extra={"source_id": source_id})
             return None
@@ -145,11 +142,12 @@ async def poll_all_once(url: str, settings: Settings) -> list[PollResult]:
     try:
         async with pool.acquire() as conn:
             ids = [r["id"] for r in await conn.fetch(*q.enabled_sources())]
-        async with http_client() as client:
+        limits = FetchLimits.from_settings(settings)
+        async with http_client(limits) as client:
 
             async def one(source_id: int) -> PollResult:
                 async with pool.acquire() as conn:
-                    return await poll_source(conn, source_id, client, force=True)
+                    return await poll_source(conn, source_id, client, force=True, limits=limits)
 
             return list(await asyncio.gather(*(one(i) for i in ids)))
     finally:
@@ -158,13 +156,17 @@ async def poll_all_once(url: str, settings: Settings) -> list[PollResult]:
 
 async def run_until_signalled(url: str, settings: Settings) -> None:
     """`endorse worker`: poll on schedule until SIGINT or SIGTERM, then finish running polls."""
-    pool = await create_pool(url, min_size=1, max_size=settings.pool_max)
+    pool = await create_pool(url, min_size=1, max_size=settings.worker_pool_max)
     try:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        worker = Worker(pool, refresh_seconds=_refresh_seconds(settings))
+        worker = Worker(
+            pool,
+            refresh_seconds=_refresh_seconds(settings),
+            limits=FetchLimits.from_settings(settings),
+        )
         await worker.start()
         await stop.wait()
         await worker.stop()
@@ -174,14 +176,20 @@ async def run_until_signalled(url: str, settings: Settings) -> None:
 
 @contextlib.asynccontextmanager
 async def worker_lifespan(app: Any) -> AsyncIterator[None]:
-    """Inside `endorse serve` (unless --no-worker): the worker shares the app's pool."""
+    """Inside `endorse serve` (unless --no-worker): the worker has a pool of its own, so polls
+    stuck on slow sources (each holds its connection for its claim) never starve the API."""
     if not getattr(app.state, "run_worker", False):
         yield
         return
-    worker = Worker(app.state.pool, refresh_seconds=_refresh_seconds(app.state.settings))
+    settings = app.state.settings
+    pool = await create_pool(app.state.database_url, min_size=1, max_size=settings.worker_pool_max)
+    worker = Worker(
+        pool, refresh_seconds=_refresh_seconds(settings), limits=FetchLimits.from_settings(settings)
+    )
     app.state.results_worker = worker
-    await worker.start()
     try:
+        await worker.start()
         yield
     finally:
         await worker.stop()
+        await pool.close()
