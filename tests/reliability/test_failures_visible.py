@@ -55,12 +55,12 @@ async def test_each_failure_is_said_on_the_source(
 async def test_a_fetcher_bug_is_said_on_the_source_too(
     conn: asyncpg.Connection, stage: int, hostile: Hostile
 ) -> None:
-    # a mapping the fetcher chokes on (the API refuses it; a bug or a hand edit lets it in)
+    # a mapping the fetcher chokes on (a JSON array, which the API refuses; a bug or a hand
+    # edit lets it in): an AttributeError deep in the fetcher, not a fetch error
     source_id = await add(conn, hostile.url(GOOD))
-    bad = {"http": {"attempts": "two"}}
-    await conn.execute("update sources set mapping = $2 where id = $1", source_id, bad)
+    await conn.execute("update sources set mapping = '[1]' where id = $1", source_id)
     found, error, _ = await _poll(conn, source_id)
-    assert found == "failed" and error and error.startswith("TypeError")
+    assert found == "failed" and error and error.startswith("AttributeError")
 
 
 @pytest.mark.parametrize(

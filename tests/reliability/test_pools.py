@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 import asyncpg
+import httpx
 import msgspec
 from litestar.testing import AsyncTestClient
 
@@ -14,6 +15,7 @@ from endorse.app import create_app
 from endorse.settings import Settings
 from tests.hostile import Hostile
 from tests.reliability.conftest import SLUG, add
+from tests.serving import serve
 
 
 def _settings(tmp_path: Path, **changes: object) -> Settings:
@@ -22,20 +24,32 @@ def _settings(tmp_path: Path, **changes: object) -> Settings:
 
 
 async def test_a_request_without_a_free_connection_answers_503(
-    db_url: str, tmp_path: Path, stage: int
+    conn: asyncpg.Connection, db_url: str, tmp_path: Path, stage: int
 ) -> None:
-    app = create_app(_settings(tmp_path, db_acquire_seconds=0.3), db_url)
-    async with AsyncTestClient(app=app) as client:
-        held = await app.state.pool.acquire()  # the pool's only connection, busy elsewhere
-        try:
-            async with asyncio.timeout(30):  # a hang fails the test instead of stalling it
-                busy = await client.get("/api/v1/elections")
-        finally:
-            await app.state.pool.release(held)
+    app = create_app(_settings(tmp_path, pool_max=2, db_acquire_seconds=0.5), db_url)
+    with serve(app) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+            async with conn.transaction():  # a slow query: both pooled connections wait on it
+                await conn.execute("lock table elections in access exclusive mode")
+                slow = [asyncio.create_task(http.get("/api/v1/elections")) for _ in range(2)]
+                await _until(conn, WAITING, 2)
+                busy = await http.get("/api/v1/elections")
+            assert [(await s).status_code for s in slow] == [200, 200]  # served once unlocked
         assert busy.status_code == 503, busy.text
-        assert "database busy: no connection came free within 0.3 s" in busy.json()["detail"]
+        assert "database busy: no connection came free within 0.5 s" in busy.json()["detail"]
         assert busy.headers["retry-after"] == "5"
-        assert (await client.get("/api/v1/elections")).status_code == 200
+
+
+WAITING = """select count(*) from pg_locks
+              where not granted and relation = 'elections'::regclass"""
+
+
+async def _until(conn: asyncpg.Connection, sql: str, wanted: int) -> None:
+    for _ in range(600):  # a bound on the wait, not an assertion on time
+        if await conn.fetchval(sql) == wanted:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never {wanted}: {sql}")
 
 
 async def test_polls_stuck_on_a_hung_source_never_hold_the_api_connections(
