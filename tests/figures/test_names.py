@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from endorse.matching.choose import AUTO, REVIEW, BallotEntry, choose, contest_key, party_key
-from endorse.matching.names import Nicknames, fold, parse_name, person_key, score
+from endorse.matching.names import Nicknames, _parse_human, fold, parse_name, person_key, score
 
 NICKS = Nicknames(
     [
@@ -148,3 +148,14 @@ def test_plain_names_skip_nameparser_and_read_as_it_reads_them(text: str) -> Non
     from endorse.matching.names import _parse_human
 
     assert parse_name.__wrapped__(text) == _parse_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["TONG, WILLIAM", "Fonfara, John W", "Fonfara, John W.", "Lamont, Ned", "O'Brien, Mary",
+     "Núñez, José", "Kennedy, Edward Jr", "SMITH, J", "Van Dyke, John", "Smith, Dr John",
+     "Smith, Jr., John", "Jones,  Mary   Ann", "William Tong", "John W Fonfara", "Núñez Ortiz"],
+)  # fmt: skip
+def test_the_fast_paths_read_a_name_as_nameparser_does(text: str) -> None:
+    parse_name.cache_clear()
+    assert parse_name(text) == _parse_human(text)

@@ -56,12 +56,18 @@ _RESERVED = frozenset(
 )
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case, accents stripped, punctuation to spaces: 'Núñez-O'Brien' -> 'nunez obrien'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    plain = plain.replace("'", "").replace("\u2019", "")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+    """Lower-case, accents stripped, punctuation to spaces: 'Núñez-O'Brien' -> 'nunez obrien'.
+    Cached: the same given names and surnames come back on every ballot."""
+    if not text.isascii():  # ASCII has nothing to decompose
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text.lower().replace("'", "").replace("\u2019", "")
+    return " ".join(_NOT_ALNUM.sub(" ", plain).split())
 
 
 @dataclass(frozen=True)
@@ -80,11 +86,16 @@ def parse_name(text: str) -> Name:
     Cached: matching scores every typed name against every ballot name of its contest, and
     nameparser is the slow part (Name is frozen, so sharing results is safe).
     """
-    words = text.split()
-    plain = 2 <= len(words) <= 3 and all(w.isalpha() for w in words)
-    if plain and _RESERVED.isdisjoint(w.lower() for w in words):
-        # "William Tong", "John W Fonfara": what nameparser makes of them, ~100x cheaper
-        # (a 20,000-candidate ballot spent most of its first matching in nameparser)
+    surname, comma, given = text.partition(",")
+    words = given.split() if comma else text.split()
+    if comma:  # "TONG, William" / "Fonfara, John W": one surname word, then one or two words
+        plain = len(surname.split()) == 1 and 1 <= len(words) <= 2 and "," not in given
+        words = [*words, surname.strip()]
+    else:
+        plain = 2 <= len(words) <= 3
+    if plain and all(w.isalpha() for w in words) and _RESERVED.isdisjoint(w.lower() for w in words):
+        # what nameparser makes of these, ~100x cheaper (a 20,000-candidate ballot spent
+        # most of its first matching in nameparser)
         first, *middle, last = words
         return Name(fold(first), fold(" ".join(middle)), fold(last), "", "")
     return _parse_human(text)
