@@ -22,7 +22,8 @@ declare
     t text;
 begin
     foreach t in array array['results', 'contest_status', 'candidacies', 'candidates', 'contests',
-                             'stages', 'elections', 'endorsements', 'bodies', 'recount_rules']
+                             'stages', 'elections', 'endorsements', 'bodies', 'recount_rules',
+                             'race_decisions']
     loop
         execute format('create or replace trigger %I '
                        'after insert or update or delete or truncate on %I '

@@ -19,6 +19,10 @@
 -- * rescinded_on on or before election day -> RESCINDED, listed but not counted; a rescission
 --   after the day does not rewrite history.
 
+-- The return types grew (staff decisions, sql/0080): drop and re-create what reads them here.
+drop function if exists figure_endorsements(bigint[]) cascade;
+drop function if exists figure_races(bigint[]) cascade;
+
 create or replace function figure_endorsements(p_stages bigint[])
 returns table (
     endorsement_id bigint, stage_id bigint, stage_kind text, body_id bigint, root_id bigint,
@@ -27,7 +31,8 @@ returns table (
     parties text[], incumbent boolean, votes bigint, votes_cast bigint, percent numeric,
     margin bigint, close boolean, precincts_reporting int, precincts_total int,
     call_status text, uncontested boolean, as_of timestamptz, snapshot_id bigint,
-    outcome text, reason text, tally text
+    outcome text, reason text, tally text, called_by_staff boolean, certified_by_staff boolean,
+    excluded_reason text
 )
 language sql stable as $$
 with live as materialized (
@@ -62,7 +67,8 @@ select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate_nam
             when fc.candidacy_id is null then 'no ballot candidate matched'
             else fc.reason end,
        case when l.rescinded_on <= l.election_day or fc.candidacy_id is null then 'excluded'
-            else fc.tally end
+            else fc.tally end,
+       fc.called_by_staff, fc.certified_by_staff, fc.excluded_reason
   from live l
   left join body_roots br on br.body_id = l.body_id
   left join bodies rb on rb.id = br.root_id
@@ -82,7 +88,8 @@ returns table (
     bodies text[], endorsements int, parties text[], incumbent boolean, votes bigint,
     votes_cast bigint, percent numeric, margin bigint, close boolean,
     precincts_reporting int, precincts_total int, call_status text, uncontested boolean,
-    outcome text, reason text, tally text, as_of timestamptz, snapshot_id bigint
+    outcome text, reason text, tally text, as_of timestamptz, snapshot_id bigint,
+    called_by_staff boolean, certified_by_staff boolean, excluded_reason text
 )
 language sql stable as $$
 with fe as (
@@ -108,7 +115,10 @@ grouped as materialized (
            min(fe.precincts_total) as precincts_total, min(fe.call_status) as call_status,
            bool_and(fe.uncontested) as uncontested,
            min(fe.outcome) as outcome, min(fe.reason) as reason, min(fe.tally) as tally,
-           min(fe.as_of) as as_of, min(fe.snapshot_id) as snapshot_id
+           min(fe.as_of) as as_of, min(fe.snapshot_id) as snapshot_id,
+           bool_or(fe.called_by_staff) as called_by_staff,
+           bool_or(fe.certified_by_staff) as certified_by_staff,
+           min(fe.excluded_reason) as excluded_reason
       from fe
      group by fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded
 )
@@ -116,7 +126,8 @@ select g.stage_kind, g.contest_id, g.office, g.level, g.district, g.contest_part
        g.matched_id, g.candidate, g.endorsed_as, g.bodies, g.endorsements, g.parties,
        g.incumbent, g.votes, g.votes_cast, g.percent, g.margin, g.close,
        g.precincts_reporting, g.precincts_total, g.call_status, g.uncontested,
-       g.outcome, g.reason, g.tally, g.as_of, g.snapshot_id
+       g.outcome, g.reason, g.tally, g.as_of, g.snapshot_id, g.called_by_staff,
+       g.certified_by_staff, g.excluded_reason
   from grouped g
  where not (g.rescinded and g.matched_id is not null   -- another body still endorses it
             and exists (select 1 from grouped o

@@ -33,11 +33,25 @@
 -- * tally is how a rate counts the outcome: WON and ADVANCED-from-a-primary are wins, LOST a
 --   loss, PENDING and ADVANCED-to-a-runoff pending, WITHDREW excluded.
 --
+-- Staff decisions (race_decisions, sql/0080; decisions.sql) come on top, each applied here once:
+-- * A race staff called: the called candidates are its winners, whatever the ranking, a source's
+--   winner list, the margin or the reporting say; the race is called and final (no recanvass
+--   or tie pending). Everyone else in it LOST (or did not advance).
+-- * A stage staff certified: its races with results are called and final, as if the source had
+--   certified them (the recanvass is behind us).
+-- * A race staff excluded keeps its outcome and reason for people to read, but its tally is
+--   'excluded': it leaves every rate. excluded_reason says why.
+-- * incumbent is candidacy_incumbent() (decisions.sql): staff, then the import, then the feed.
+--
 -- Fast enough to recompute on every change of an election night (bench/bench_stats.py, 3,000
 -- contests, 300,000 result rows): only the contests asked for are decided; totals come from
 -- candidacy_totals one candidacy at a time (a parameterized lookup on the results primary key);
 -- each rule is evaluated once per row (materialized steps) and the runoff ballot looked up once.
 -- Any change to these rules bumps figure_rule_version() (rates.sql).
+
+-- The return type grew (staff decisions): drop and re-create everything that reads it here.
+drop function if exists figure_candidacies(bigint[], bigint[]) cascade;
+drop function if exists figure_candidacies(bigint[]) cascade;
 
 -- Fusion: a candidate's total is the sum over party lines and reporting units.
 create or replace view candidacy_totals as
@@ -62,7 +76,8 @@ returns table (
     winner boolean, capped boolean, margin bigint, close boolean,
     precincts_reporting int, precincts_total int, source_status text, call_status text,
     called boolean, winner_list boolean, uncontested boolean, as_of timestamptz,
-    snapshot_id bigint, outcome text, reason text, tally text
+    snapshot_id bigint, outcome text, reason text, tally text, called_by_staff boolean,
+    certified_by_staff boolean, excluded_reason text
 )
 language sql stable as $$
 with k as materialized (
@@ -73,7 +88,13 @@ with k as materialized (
            cs.precincts_reporting, cs.precincts_total, coalesce(cs.status, 'unofficial') as status,
            coalesce(cs.as_of, cs.updated_at) as as_of, cs.snapshot_id,
            rr.margin_pct, rr.margin_floor, rr.statute,
-           case when s.kind = 'primary' then rr.margin_cap_primary else rr.margin_cap end as margin_cap
+           case when s.kind = 'primary' then rr.margin_cap_primary else rr.margin_cap end as margin_cap,
+           exists (select 1 from race_decisions d
+                    where d.kind = 'certify' and d.stage_id = c.stage_id
+                      and d.withdrawn_at is null) as staff_certified,
+           (select d.reason from race_decisions d
+             where d.kind = 'exclude' and d.contest_id = c.id
+               and d.withdrawn_at is null) as excluded_reason
       from contests c
       join stages s on s.id = c.stage_id
       join elections e on e.id = s.election_id
@@ -92,8 +113,12 @@ runoff as materialized (
      where rs.kind = 'runoff' and rs.election_id in (select election_id from k)
 ),
 t as (
-    select k.*, cd.id, cd.candidate_id, cd.ballot_name, cd.parties, cd.incumbent, cd.write_in,
+    select k.*, cd.id, cd.candidate_id, cd.ballot_name, cd.parties,
+           candidacy_incumbent(cd.id, cd.incumbent) as incumbent, cd.write_in,
            cd.withdrew_on, cd.declared_winner, tot.votes, tot.has_results,
+           exists (select 1 from race_decisions d
+                    where d.kind = 'call' and d.candidacy_id = cd.id
+                      and d.withdrawn_at is null) as staff_winner,
            coalesce(cd.parties[1], '#' || cd.id) as cap_party,  -- CGS 9-167a: first party line
            exists (select 1 from runoff ro
                     where ro.election_id = k.election_id and ro.election_day > k.election_day
@@ -113,13 +138,15 @@ ranked as (
            row_number() over (partition by t.contest_id, t.cap_party
                               order by t.votes desc, t.id) as party_rank,
            bool_or(t.declared_winner is not null) over (partition by t.contest_id) as winner_list,
+           bool_or(t.staff_winner) over (partition by t.contest_id) as staff_called,
            bool_or(t.has_results) over (partition by t.contest_id) as any_results
       from t
 ),
 won as (
     select r.*,
            (r.party_cap is null or r.party_rank <= r.party_cap) as eligible,
-           case when r.winner_list then coalesce(r.declared_winner, false)
+           case when r.staff_called then r.staff_winner
+                when r.winner_list then coalesce(r.declared_winner, false)
                 else (r.party_cap is null or r.party_rank <= r.party_cap)
                      and count(*) filter (where r.party_cap is null or r.party_rank <= r.party_cap)
                          over (partition by r.contest_id order by r.votes desc, r.id) <= r.slots
@@ -147,7 +174,7 @@ judged as materialized (
                 when b.eligible then b.votes - b.last_winner
                 else b.votes - coalesce(b.party_last_winner, b.last_winner)
            end as margin,
-           (not b.winner and not b.eligible and not b.winner_list
+           (not b.winner and not b.eligible and not b.winner_list and not b.staff_called
             and b.votes > b.last_winner) as capped,
            case when b.status in ('official', 'certified') then 'official'
                 when b.precincts_total > 0 and b.precincts_reporting >= b.precincts_total
@@ -157,12 +184,15 @@ judged as materialized (
            end as call_status,
            b.named <= b.seats as uncontested,
            b.withdrew_on is not null and b.withdrew_on <= b.election_day as withdrew,
-           b.winner_list or b.status = 'certified' as final
+           b.winner_list or b.status = 'certified' or b.staff_called or b.staff_certified
+               as final
       from bounds b
 ),
 decided as materialized (
     select j.*,
-           j.winner_list or (j.any_results and j.call_status in ('official', 'all reporting'))
+           j.winner_list or j.staff_called
+           or (j.any_results
+               and (j.staff_certified or j.call_status in ('official', 'all reporting')))
                as called,
            j.margin_pct is not null and j.margin is not null
            and (abs(j.margin) < j.margin_floor
@@ -178,13 +208,19 @@ select d.stage_id, d.kind, d.election_day, d.contest_id, d.office, d.level, d.di
        end,
        d.winner, d.capped, d.margin, d.close, d.precincts_reporting, d.precincts_total,
        d.status, d.call_status, d.called, d.winner_list, d.uncontested, d.as_of, d.snapshot_id,
-       o.outcome, o.reason,
-       case when o.outcome = 'WON' then 'won'
+       o.outcome,
+       case when d.excluded_reason is not null
+            then 'excluded from the figures by staff: ' || d.excluded_reason || ' (' || o.reason
+                 || ')'
+            else o.reason end,
+       case when d.excluded_reason is not null then 'excluded'
+            when o.outcome = 'WON' then 'won'
             when o.outcome = 'ADVANCED' and d.kind = 'primary' then 'won'
             when o.outcome = 'LOST' then 'lost'
             when o.outcome in ('PENDING', 'ADVANCED') then 'pending'
             else 'excluded'
-       end
+       end,
+       d.staff_called, d.staff_certified, d.excluded_reason
   from decided d
  cross join lateral (
     select case
@@ -209,6 +245,10 @@ select d.stage_id, d.kind, d.election_day, d.contest_id, d.office, d.level, d.di
              when not d.final and d.close
                  then 'recanvass: margin ' || figure_num(abs(d.margin)) || ' of '
                       || figure_num(d.votes_cast) || ' votes cast (' || d.statute || ')'
+             when d.staff_called and d.winner and d.kind = 'primary'
+                 then 'called by staff; advances to the general election'
+             when d.staff_called and d.winner then 'called by staff'
+             when d.staff_called then 'staff called the race for another candidate'
              when d.winner and d.kind = 'primary'
                  then 'won the primary; advances to the general election'
              when d.winner and d.winner_list then 'declared winner (source)'
@@ -237,7 +277,8 @@ returns table (
     winner boolean, capped boolean, margin bigint, close boolean,
     precincts_reporting int, precincts_total int, source_status text, call_status text,
     called boolean, winner_list boolean, uncontested boolean, as_of timestamptz,
-    snapshot_id bigint, outcome text, reason text, tally text
+    snapshot_id bigint, outcome text, reason text, tally text, called_by_staff boolean,
+    certified_by_staff boolean, excluded_reason text
 )
 language sql stable as $$
     select * from figure_candidacies(p_stages, null::bigint[])

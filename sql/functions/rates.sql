@@ -10,6 +10,10 @@
 --             by office level, by endorsing body (the root each body counts as; a candidacy
 --             endorsed by two roots counts once under each), and by stage when pooled.
 -- Stages are never pooled unless the caller asks for p_stage = 'all' ("pooled": true).
+-- decisions = the staff decisions in force (decisions_in_force, decisions.sql), so a published
+--             figure stores the human layer its numbers rest on; excluded.by_staff counts the
+--             race rows staff took out of the rates.
+-- figures-2: staff decisions (sql/0080).
 -- Unknown election or stage: {"error": "election" | "stage"}.
 
 -- The version of the outcome and rate rules (outcomes.sql, endorsement_outcomes.sql and this
@@ -17,7 +21,7 @@
 -- 'figures-N' with any change to the rules' results.
 create or replace function figure_rule_version(p_jurisdiction text) returns text
 language sql stable as $$
-    select 'figures-1; recount '
+    select 'figures-2; recount '
            || coalesce((select rule_version from recount_rules where jurisdiction = p_jurisdiction),
                        'none')
 $$;
@@ -103,6 +107,9 @@ select case
             'unmatched', (select count(*) from r where outcome = 'UNMATCHED'),
             'withdrew', (select count(*) from r where outcome = 'WITHDREW'),
             'rescinded', (select count(*) from r where outcome = 'RESCINDED'),
+            'by_staff', (select count(*) from r
+                          where excluded_reason is not null
+                            and outcome not in ('WITHDREW', 'RESCINDED', 'UNMATCHED')),
             'late', (select count(*)
                        from endorsements en
                        join st on st.id = en.stage_id
@@ -124,6 +131,9 @@ select case
         'snapshot_ids', (
             select coalesce(jsonb_agg(distinct snapshot_id), '[]')
               from r where snapshot_id is not null),
+        'decisions', (
+            select coalesce(jsonb_agg(to_jsonb(d) order by d.decided_at, d.id), '[]')
+              from decisions_in_force(array(select id from st)) d),
         'rule_version', (select figure_rule_version(min(jurisdiction)) from st))
     end
 $$;

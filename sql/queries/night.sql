@@ -30,7 +30,8 @@ select id from elections where slug = :slug;
 -- name: race_candidates
 -- Every candidacy of the given contests: fusion total, per-line votes, most votes first.
 select ca.id as candidacy_id, ca.contest_id, ca.ballot_name as name, ca.parties,
-       ca.incumbent, ca.write_in, ca.declared_winner, ca.withdrew_on, t.votes,
+       candidacy_incumbent(ca.id, ca.incumbent) as incumbent, ca.write_in, ca.declared_winner,
+       ca.withdrew_on, t.votes,
        coalesce((select jsonb_agg(jsonb_build_object('party', l.party, 'votes', l.votes)
                                   order by l.votes desc, l.party)
                    from (select r.party, sum(r.votes)::bigint as votes

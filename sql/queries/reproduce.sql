@@ -32,11 +32,22 @@ update endorsements set deleted_at = now() where id = any(:ids::bigint[]) and de
 -- Step two: each endorsement as its version at the figure's time says (match included).
 update endorsements e
    set (stage_id, body_id, office, office_typed, district, candidate_name, party, candidacy_id,
-        match_method, endorsed_on, rescinded_on, rescind_reason, late_ok, notes, deleted_at)
+        match_method, endorsed_on, rescinded_on, rescind_reason, late_ok, notes, deleted_at,
+        incumbent)
      = (p.stage_id, p.body_id, p.office, p.office_typed, p.district, p.candidate_name, p.party,
         p.candidacy_id, p.match_method, p.endorsed_on, p.rescinded_on, p.rescind_reason,
-        p.late_ok, p.notes, p.deleted_at)
+        p.late_ok, p.notes, p.deleted_at, p.incumbent)
   from unnest(:ids::bigint[], :versions::int[]) as t(id, version)
   join endorsement_versions v on (v.endorsement_id, v.version) = (t.id, t.version)
  cross join lateral jsonb_populate_record(null::endorsements, v.data) as p
  where e.id = t.id;
+
+-- name: drop_decisions_since
+-- Rewinding staff decisions to :at, step one: those made since are gone (sql/0080).
+delete from race_decisions where stage_id = any(:stage_ids::bigint[]) and decided_at > :at;
+
+-- name: restore_decisions_then
+-- Step two: those withdrawn since are in force again.
+update race_decisions
+   set withdrawn_at = null, withdrawn_by = null
+ where stage_id = any(:stage_ids::bigint[]) and withdrawn_at > :at;

@@ -39,7 +39,7 @@ async def test_stats_are_public_and_change_with_the_results(client: Client, ball
     assert body["sentence"] == (
         "Of the 2 candidates we endorsed in the 2018 general election, 1 won (50%)."
     )
-    assert body["rule_version"] == "figures-1; recount CT-2024-1"
+    assert body["rule_version"] == "figures-2; recount CT-2024-1"
     assert body["as_of"] is not None
     again = await client.get(f"/api/v1/elections/{ballot.slug}/stats")  # served from the cache
     assert again.json() == body
@@ -98,7 +98,7 @@ async def test_publish_freezes_the_numbers(
     figure = res.json()
     assert figure["stats"]["headline"]["text"] == "1 of 2"
     assert [r["outcome"] for r in figure["races"]] == ["WON", "LOST"]
-    assert figure["rule_version"] == "figures-1; recount CT-2024-1"
+    assert figure["rule_version"] == "figures-2; recount CT-2024-1"
 
     await ballot.conn.execute("update results set votes = 30000 where candidacy_id = $1", dante)
     live = (await client.get(f"/api/v1/elections/{ballot.slug}/stats")).json()

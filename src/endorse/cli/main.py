@@ -13,6 +13,7 @@ import sys
 import asyncpg
 
 from endorse.cli import demo, elections, endorsements, figures, results, system, users, visibility
+from endorse.cli import races as races_commands
 from endorse.cli.helpers import UsageError
 from endorse.errors import DomainError
 from endorse.settings import SettingsError, load_settings
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for commands in (system, elections, endorsements, results, figures, demo, users, visibility):
         commands.register(sub)
+    races_commands.register(sub)
     return parser
 
 

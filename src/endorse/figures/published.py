@@ -7,7 +7,8 @@ stored beside them. A trigger refuses any later change (sql/functions/published.
 
 reproduce() recomputes a figure inside a transaction it always rolls back: endorsements as they
 stood at publication (endorsement_versions), results re-applied from the figure's stored
-snapshots only, then every frozen number compared (endorse.figures.replay). Not rewound: body
+snapshots only, staff decisions (calls, exclusions, certifications, incumbency) as they were
+in force then, then every frozen number compared (endorse.figures.replay). Not rewound: body
 hierarchy, withdrawals, seats and party caps staff set by hand, hand-entered results, and the
 rule functions themselves (a changed rule shows up as a difference, which is the point).
 It holds the results load lock of the figure's stages while it runs (an ingest waits).
@@ -133,6 +134,7 @@ async def reproduce(conn: asyncpg.Connection, figure_id: int) -> Reproduction:
         await stored.lock_stages(conn, stages)  # lock order: results load, matching, rows
         await auto.hold(conn, stages)
         rewound, differences = await replay.rewind(conn, stages, figure.published_at)
+        await replay.rewind_decisions(conn, stages, figure.published_at)
         differences += await replay.replay(conn, stages, figure.snapshot_ids)
         row = await conn.fetchrow(*q.stats_and_races(slug=figure.election, stage=figure.stage))
         value = msgspec.json.decode(row["stats"])

@@ -48,6 +48,7 @@ class Excluded(msgspec.Struct):
     withdrew: int
     rescinded: int
     late: int  # endorsed on/after election day, or accepted late (late_ok)
+    by_staff: int = 0  # race rows in a race staff excluded (race_decisions, sql/0080)
 
 
 class UnmatchedEndorsement(msgspec.Struct):
@@ -66,6 +67,27 @@ class SourceVersion(msgspec.Struct):
     last_success_at: dt.datetime | None
 
 
+DecisionKind = Literal["call", "exclude", "certify", "incumbent"]
+
+
+class DecisionInForce(msgspec.Struct):
+    """A staff decision the figures rest on (sql/functions/decisions.sql decisions_in_force)."""
+
+    id: int
+    kind: DecisionKind
+    stage: str
+    contest_id: int | None
+    office: str | None
+    district: str | None
+    contest_party: str | None
+    candidacy_id: int | None
+    candidate: str | None
+    incumbent: bool | None
+    reason: str
+    decided_by: str
+    decided_at: dt.datetime
+
+
 class Stats(msgspec.Struct):
     election: str
     election_name: str
@@ -82,6 +104,7 @@ class Stats(msgspec.Struct):
     snapshot_ids: list[int]
     rule_version: str
     sentence: str = ""
+    decisions: list[DecisionInForce] = []  # staff decisions in force (a figure stores them)
 
 
 class RaceRow(msgspec.Struct):
@@ -115,6 +138,10 @@ class RaceRow(msgspec.Struct):
     tally: Literal["won", "lost", "pending", "excluded"]
     as_of: dt.datetime | None
     snapshot_id: int | None
+    # the human layer (race_decisions, sql/0080): badges on every view of the race
+    called_by_staff: bool | None = None
+    certified_by_staff: bool | None = None
+    excluded_reason: str | None = None  # set: staff excluded the race from the figures
 
 
 class FigureCreate(msgspec.Struct):
