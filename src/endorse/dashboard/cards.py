@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from endorse.dashboard.race_badges import race_badges
 from endorse.figures.schemas import RaceRow
 from endorse.vocab import LEVELS
 
@@ -143,15 +144,15 @@ def bucket(rows: list[RaceRow]) -> str:
 
 
 def badges(card: Card, rows: list[RaceRow]) -> list[Badge]:
-    """The badges the data has today. Hooks left for overridden-by-staff: add a Badge here."""
-    found: list[Badge] = []
+    """The badges the data has: staff decisions first (endorse.dashboard.race_badges)."""
+    found = [Badge(key, label) for key, label in race_badges(rows)]
     if any(r.reason.startswith("recanvass") for r in rows):
         found.append(Badge("recanvass", "Recanvass watch"))
     if any(r.reason.startswith("tie") for r in rows):
         found.append(Badge("tie", "Tie"))
     if any(r.uncontested for r in rows):
         found.append(Badge("uncontested", "Uncontested"))
-    if card.status == "certified":
+    if card.status == "certified" and not any(b.key == "certified" for b in found):
         found.append(Badge("certified", "Certified"))
     elif card.status == "official":
         found.append(Badge("official", "Official"))

@@ -17,6 +17,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from endorse.dashboard.cards import LEVEL_WORDS
+from endorse.dashboard.race_badges import race_badges
 from endorse.deps import Conn
 from endorse.elections.service import get_election
 from endorse.figures.outcomes import CSV_COLUMNS, csv_cell
@@ -79,6 +80,7 @@ class FigurePageController(Controller):
                 "stats": figure.stats,
                 "counted": counted,
                 "excluded": excluded,
+                "badges": race_badges,  # the human layer's badges of a race's frozen rows
                 "url": str(request.url),
                 "election": election,
             },
