@@ -65,7 +65,13 @@ async def test_the_night_runs_through_the_worker_and_ends_on_the_hand_tally(
     headline = stats["headline"]
     assert (headline["won"], headline["lost"], headline["pending"]) == (42, 15, 1)
     assert (headline["low"], headline["percent"], headline["high"]) == (72, 74, 74)
-    assert stats["excluded"] == {"unmatched": 2, "withdrew": 1, "rescinded": 1, "late": 1}
+    assert stats["excluded"] == {
+        "unmatched": 2,
+        "withdrew": 1,
+        "rescinded": 1,
+        "late": 1,
+        "by_staff": 0,
+    }
     assert [(e["slug"], e["demo"]) for e in elections] == [(state.SLUG, True)]
     # the worker polled the feed more than once: the night moved under it, version by version
     polled = await conn.fetch(
