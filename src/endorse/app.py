@@ -17,8 +17,10 @@ from litestar.plugins.htmx import HTMXPlugin
 from endorse import __version__
 from endorse.admin.routes import ROUTES as ADMIN_ROUTES
 from endorse.auth.guards import provide_principal
+from endorse.auth.limits import BadTokens
 from endorse.dashboard.routes import LIFESPANS as DASHBOARD_LIFESPANS
 from endorse.dashboard.routes import ROUTES as DASHBOARD_ROUTES
+from endorse.dashboard.slots import StreamSlots
 from endorse.db.pool import create_pool
 from endorse.elections.controllers import ElectionController
 from endorse.endorsements.routes import ROUTES as ENDORSEMENT_ROUTES
@@ -33,6 +35,7 @@ from endorse.staff.routes import staff_router
 from endorse.staff.visibility_api import ROUTES as VISIBILITY_ROUTES
 from endorse.web.assets import static_router, template_config
 from endorse.web.headers import security_headers
+from endorse.web.hosts import allowed_hosts
 
 
 async def provide_conn(state: State) -> AsyncIterator[asyncpg.Connection]:
@@ -78,12 +81,20 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
         ],
         dependencies={"conn": Provide(provide_conn), "principal": Provide(provide_principal)},
         lifespan=lifespans,
-        middleware=[request_logging, security_headers],
+        middleware=[request_logging, security_headers, allowed_hosts(settings.allowed_hosts)],
         template_config=template_config(),
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_upload_bytes,
-        state=State({"settings": settings, "database_url": database_url, "run_worker": worker}),
+        state=State(
+            {
+                "settings": settings,
+                "database_url": database_url,
+                "run_worker": worker,
+                "bad_tokens": BadTokens(),
+                "sse_slots": StreamSlots(settings.sse_max_clients),
+            }
+        ),
         openapi_config=OpenAPIConfig(title="endorse", version=__version__, path="/schema"),
         logging_config=None,
     )

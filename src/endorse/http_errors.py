@@ -6,10 +6,14 @@ client sees one shape for every 4xx whoever raised it.
 
 from __future__ import annotations
 
+import logging
+
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.exceptions.responses import create_exception_response
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from endorse.db.pool import DB_UNAVAILABLE
 from endorse.errors import (
     Conflict,
     DomainError,
@@ -39,4 +43,32 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
     return create_exception_response(request, http)
 
 
-EXCEPTION_HANDLERS = {DomainError: domain_error_handler}
+log = logging.getLogger("endorse.errors")
+DB_RETRY_SECONDS = 5
+
+
+def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    """Every exception nothing else answered: logged whole, answered without a word of it.
+
+    The client sees a bare 500 (or a 503 when the database is away, which is not a bug and
+    passes); the log line carries the traceback, the method and the path (no query string,
+    which may hold a token)."""
+    if isinstance(exc, HTTPException) and exc.status_code != HTTP_500_INTERNAL_SERVER_ERROR:
+        return create_exception_response(request, exc)
+    where = {"method": request.method, "path": request.url.path}
+    if isinstance(exc, DB_UNAVAILABLE):
+        log.warning("database unavailable", extra={**where, "error": type(exc).__name__})
+        http = HTTPException(
+            detail="the database is unavailable; try again shortly",
+            status_code=503,
+            headers={"Retry-After": str(DB_RETRY_SECONDS)},
+        )
+        return create_exception_response(request, http)
+    log.error("unhandled error", exc_info=exc, extra=where)
+    return create_exception_response(request, HTTPException(status_code=500))
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error_handler,
+}

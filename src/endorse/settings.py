@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,6 +34,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     fetch_max_bytes: int = 64 * 1024 * 1024
     fetch_deadline_seconds: float = 30.0
     fetch_allow_private: bool = False
+    # Host names this service answers to (port ignored; "*.example.org": its subdomains; "*":
+    # any). Settings() built in code checks nothing; the environment's default is loopback only.
+    allowed_hosts: tuple[str, ...] = ("*",)
+    # Proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none is.
+    trusted_proxies: tuple[str, ...] = ()
+    # Server-Sent Event streams one process holds open at once; past it, 503 (pages poll).
+    sse_max_clients: int = 1000
 
     @property
     def pg_dir(self) -> Path:
@@ -69,6 +77,42 @@ def _bool(env: dict[str, str], name: str) -> bool:
     if raw in ("1", "true", "yes", "on"):
         return True
     raise SettingsError(f"{name} must be 1 or 0 (true/false), got {raw!r}")
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+_ANY_ADDRESS = {"0.0.0.0", "::", ""}  # noqa: S104 - names the wildcard bind, binds nothing
+
+
+def _list(env: dict[str, str], name: str) -> tuple[str, ...] | None:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return None
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _allowed_hosts(env: dict[str, str], bind: str) -> tuple[str, ...]:
+    hosts = _list(env, "ENDORSE_ALLOWED_HOSTS")
+    if hosts is None:
+        # Loopback names by default: a browser on this machine can still be pointed at us by a
+        # rebinding DNS name, which the Host check refuses.
+        extra = () if bind in _ANY_ADDRESS or bind in LOOPBACK_HOSTS else (bind,)
+        return (*LOOPBACK_HOSTS, *extra)
+    for host in hosts:
+        if host != "*" and ("*" in host.removeprefix("*.") or "/" in host):
+            raise SettingsError(
+                f"ENDORSE_ALLOWED_HOSTS: {host!r} is not a host name, '*.domain' or '*'"
+            )
+    return hosts
+
+
+def _trusted_proxies(env: dict[str, str]) -> tuple[str, ...]:
+    proxies = _list(env, "ENDORSE_TRUSTED_PROXIES") or ()
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"ENDORSE_TRUSTED_PROXIES: {proxy!r} is not an address or network"
+            ) from None
+    return proxies
 
 
 def check_database_url(url: str) -> str:
@@ -95,10 +139,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     port = _int(env, "ENDORSE_PORT", 8000)
     if not 0 < port < 65536:
         raise SettingsError(f"ENDORSE_PORT must be between 1 and 65535, got {port}")
+    sse_max = _int(env, "ENDORSE_SSE_MAX_CLIENTS", 1000)
+    if sse_max < 1:
+        raise SettingsError(f"ENDORSE_SSE_MAX_CLIENTS must be at least 1, got {sse_max}")
+    host = env.get("ENDORSE_HOST") or "127.0.0.1"
     return Settings(
         database_url=url,
         data_dir=Path(env.get("ENDORSE_DATA_DIR") or ".endorse"),
-        host=env.get("ENDORSE_HOST") or "127.0.0.1",
+        host=host,
         port=port,
         log_level=(env.get("ENDORSE_LOG_LEVEL") or "INFO").upper(),
         max_upload_bytes=_int(env, "ENDORSE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
@@ -110,4 +158,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         fetch_max_bytes=max(1024, _int(env, "ENDORSE_FETCH_MAX_BYTES", 64 * 1024 * 1024)),
         fetch_deadline_seconds=_float(env, "ENDORSE_FETCH_DEADLINE_SECONDS", 30.0),
         fetch_allow_private=_bool(env, "ENDORSE_FETCH_ALLOW_PRIVATE"),
+        allowed_hosts=_allowed_hosts(env, host),
+        trusted_proxies=_trusted_proxies(env),
+        sse_max_clients=sse_max,
     )

@@ -83,7 +83,7 @@ def _plain(url: str, args: argparse.Namespace, settings: Settings) -> int:
     app = create_app(settings, url, worker=True)
     signal.signal(signal.SIGTERM, lambda *_: None)  # as `endorse serve`: stop PostgreSQL too
     uvicorn.run(app, host=settings.host, port=args.port or settings.port, log_config=None,
-                access_log=False)  # fmt: skip
+                access_log=False, proxy_headers=False)  # fmt: skip
     return 0
 
 

@@ -30,7 +30,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that
         # was there before it; a no-op handler lets us return and stop the embedded server.
         signal.signal(signal.SIGTERM, lambda *_: None)
-        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+        # proxy_headers off: ENDORSE_TRUSTED_PROXIES alone decides when X-Forwarded-For counts
+        uvicorn.run(
+            app, host=host, port=port, log_config=None, access_log=False, proxy_headers=False
+        )
     return 0
 
 

@@ -24,8 +24,9 @@ from litestar.response import Redirect, ServerSentEvent, ServerSentEventMessage,
 from endorse.dashboard import feed, view
 from endorse.dashboard.events import Broadcaster
 from endorse.dashboard.filters import NightQuery, Outcome, Sort, View
+from endorse.dashboard.slots import StreamSlots
 from endorse.db.queries import load
-from endorse.deps import Conn
+from endorse.deps import TEXT_NO_NUL, Conn, ElectionQuery
 from endorse.elections.schemas import Election
 from endorse.elections.service import get_election, list_elections
 
@@ -66,11 +67,12 @@ async def _page(
     return Template(template, context={"page": page, "elections": elections})
 
 
-Stage = Annotated[str | None, QueryParameter(name="stage", max_length=20)]
-Level = Annotated[str | None, QueryParameter(name="level", max_length=40)]
-Body = Annotated[str | None, QueryParameter(name="body", max_length=200)]
-Search = Annotated[str, QueryParameter(name="q", max_length=200)]
+Stage = Annotated[str | None, QueryParameter(name="stage", max_length=20, pattern=TEXT_NO_NUL)]
+Level = Annotated[str | None, QueryParameter(name="level", max_length=40, pattern=TEXT_NO_NUL)]
+Body = Annotated[str | None, QueryParameter(name="body", max_length=200, pattern=TEXT_NO_NUL)]
+Search = Annotated[str, QueryParameter(name="q", max_length=200, pattern=TEXT_NO_NUL)]
 ViewParam = Annotated[View, QueryParameter(name="view")]
+Since = Annotated[int | None, QueryParameter(name="since", ge=0, le=2**62)]
 
 
 class NightController(Controller):
@@ -79,7 +81,7 @@ class NightController(Controller):
 
     @get("/", operation_id="nightHome", cache=False)
     async def home(
-        self, request: HTMXRequest, conn: Conn, election: FromQuery[str | None] = None
+        self, request: HTMXRequest, conn: Conn, election: ElectionQuery = None
     ) -> Template | Redirect:
         """Public: the newest election's night page (the old ?election=slug redirects)."""
         if election:
@@ -116,7 +118,7 @@ class NightController(Controller):
         request: Request,
         conn: Conn,
         slug: FromPath[str],
-        since: FromQuery[int | None] = None,
+        since: Since = None,
         stage: Stage = None,
         level: Level = None,
         endorser: Body = None,
@@ -151,23 +153,31 @@ class NightController(Controller):
         request: Request,
         state: State,
         slug: FromPath[str],
-        since: FromQuery[int | None] = None,
+        since: Since = None,
     ) -> ServerSentEvent:
         """Public: numbered changes of this election; resumes after Last-Event-ID.
 
-        No pooled connection is held for the stream's life: it borrows one per read."""
+        No pooled connection is held for the stream's life: it borrows one per read. Past
+        ENDORSE_SSE_MAX_CLIENTS streams in this process: 503 (the page polls instead)."""
         async with state.pool.acquire() as conn:
             election = await get_election(conn, slug)
             resume = request.headers.get("last-event-id", "")
-            start = int(resume) if resume.isdigit() else since
+            start = int(resume) if resume.isdigit() and len(resume) < 19 else since
             if start is None:
                 start = await conn.fetchval(*q.night_seq(election_id=election.id))
-        return ServerSentEvent(feed.stream(state.night, state.pool, election.id, max(start, 0)))
+        slots: StreamSlots = state.sse_slots
+        slots.check()
+        stream = feed.stream(state.night, state.pool, election.id, max(start, 0))
+        return ServerSentEvent(slots.hold(stream))
 
     @get("/api/v1/events", operation_id="events", include_in_schema=True)
     async def events(self, state: State) -> ServerSentEvent:
-        """Public: Server-Sent Events, one `results` event per ingest (coalesced per client)."""
-        return ServerSentEvent(_stream(state.events))
+        """Public: Server-Sent Events, one `results` event per ingest (coalesced per client).
+
+        503 past ENDORSE_SSE_MAX_CLIENTS streams in this process."""
+        slots: StreamSlots = state.sse_slots
+        slots.check()
+        return ServerSentEvent(slots.hold(_stream(state.events)))
 
 
 async def _stream(hub: Broadcaster) -> AsyncIterator[ServerSentEventMessage]:

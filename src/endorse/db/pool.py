@@ -7,6 +7,17 @@ from typing import Any
 
 import asyncpg
 
+# What a request meets while the database is away (stopped, restarting, connections killed):
+# the service answers 503 and retries later, it is not a bug in the request or in us.
+DB_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    ConnectionError,  # refused or reset (a missing socket file is FileNotFoundError: see below)
+    asyncpg.PostgresConnectionError,  # SQLSTATE class 08
+    asyncpg.CannotConnectNowError,  # 57P03: starting up or shutting down
+    asyncpg.AdminShutdownError,  # 57P01: terminated by the administrator or a shutdown
+    asyncpg.CrashShutdownError,
+    asyncpg.ConnectionDoesNotExistError,  # the connection went away mid-query
+)
+
 
 def _dumps(value: Any) -> str:
     # dates and decimals in audit before/after images become their ISO/str forms

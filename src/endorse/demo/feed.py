@@ -104,7 +104,13 @@ def serve_in_thread(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve an ASGI app with uvicorn from a daemon thread; yield its base URL."""
     port = free_port(host)
     config = uvicorn.Config(
-        app, host=host, port=port, log_config=None, lifespan="auto", access_log=False
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        lifespan="auto",
+        access_log=False,
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -62,7 +62,9 @@ def live(
         app = make_app(msgspec.structs.replace(settings, fetch_allow_private=True), url)
         app.on_startup.append(lambda: feed.start())
         try:
-            uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+            uvicorn.run(
+                app, host=host, port=port, log_config=None, access_log=False, proxy_headers=False
+            )
         finally:
             asyncio.run(_stop_polling(url))
 

@@ -14,9 +14,8 @@ import asyncpg
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 
-from endorse.auth.guards import _bearer
+from endorse.auth.guards import _bearer, token_principal
 from endorse.auth.sessions import current_staff
-from endorse.auth.tokens import authenticate
 from endorse.elections.visibility import is_public
 
 
@@ -25,7 +24,7 @@ async def is_staff_or_token(connection: ASGIConnection) -> bool:
     if await current_staff(connection) is not None:
         return True
     token = _bearer(connection)
-    return token is not None and await authenticate(connection.app.state.pool, token) is not None
+    return token is not None and await token_principal(connection, token) is not None
 
 
 async def can_see_endorsements(

@@ -11,7 +11,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
-from endorse.deps import Authed, Conn
+from endorse.deps import Authed, Conn, ElectionQuery
 from endorse.elections.guards import require_visible
 from endorse.figures import outcomes, published, stats
 from endorse.figures.cache import FiguresCache
@@ -142,7 +142,7 @@ class ReviewController(Controller):
         self,
         conn: Conn,
         status: FromQuery[Literal["open", "confirmed", "rejected", "stale", "any"]] = "open",
-        election: FromQuery[str | None] = None,
+        election: ElectionQuery = None,
     ) -> list[ReviewItem]:
         """Uncertain matches waiting for a person (viewer)."""
         return await review.list_reviews(

@@ -11,9 +11,10 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery
+from litestar.params import Body, QueryParameter
 from litestar.response import Redirect, Response, Template
 
+from endorse.auth.guards import peer_address
 from endorse.auth.sessions import (
     COOKIE,
     LIFETIME,
@@ -22,7 +23,7 @@ from endorse.auth.sessions import (
     is_https,
     revoke_session,
 )
-from endorse.deps import Conn
+from endorse.deps import TEXT_NO_NUL, Conn
 from endorse.staff import csrf
 from endorse.staff.session import Staff, requires_staff, staff_page
 from endorse.users import passwords, throttle
@@ -46,7 +47,7 @@ def safe_next(path: str | None) -> str:
 
 
 def _peer(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return peer_address(request)  # ENDORSE_TRUSTED_PROXIES decides if X-Forwarded-For counts
 
 
 def _form(
@@ -78,7 +79,11 @@ class SignInPages(Controller):
         return staff_page(staff, "staff/home.html", active="home")
 
     @get("/sign-in")
-    async def sign_in_form(self, request: Request, next: FromQuery[str] = "/staff") -> Response:
+    async def sign_in_form(
+        self,
+        request: Request,
+        next: Annotated[str, QueryParameter(max_length=2000, pattern=TEXT_NO_NUL)] = "/staff",
+    ) -> Response:
         if await current_staff(request) is not None:
             return Redirect(safe_next(next), status_code=303)
         return _form(request, next_path=next)

@@ -12,11 +12,11 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, PathParameter
+from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from endorse.admin.bodies import list_bodies
-from endorse.deps import Conn
+from endorse.deps import TEXT_NO_NUL, Conn
 from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import list_elections
 from endorse.endorsements import edits, service
@@ -102,8 +102,8 @@ class EndorsementPages(Controller):
         self,
         conn: Conn,
         staff: Staff,
-        election: FromQuery[str] = "",
-        stage: FromQuery[str] = "general",
+        election: Annotated[str, QueryParameter(max_length=100, pattern=TEXT_NO_NUL)] = "",
+        stage: Annotated[str, QueryParameter(max_length=20, pattern=TEXT_NO_NUL)] = "general",
     ) -> Template:
         values = dict.fromkeys(ef.NAMES, "")
         values.update(election=election, stage=stage)

@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery
 from litestar.response import Redirect, Response, Template
 
-from endorse.deps import Conn
+from endorse.deps import Conn, ElectionQuery, StageQuery
 from endorse.elections.service import UnknownElection
 from endorse.figures import outcomes, published, stats
 from endorse.figures.schemas import StageParam
@@ -66,8 +65,8 @@ class FigurePages(Controller):
         request: Request,
         conn: Conn,
         staff: Staff,
-        election: FromQuery[str | None] = None,
-        stage: FromQuery[str | None] = None,
+        election: ElectionQuery = None,
+        stage: StageQuery = None,
     ) -> Template:
         return await _page(request, conn, staff, election, stage)
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from endorse.deps import Conn
+from endorse.deps import Conn, ElectionQuery
 from endorse.errors import NotFound
 from endorse.matching import desk, pick, review
 from endorse.staff.respond import PAGE_ERRORS, is_htmx, pick_election, respond
@@ -53,7 +53,7 @@ class ReviewPages(Controller):
 
     @get("/")
     async def queue(
-        self, request: Request, conn: Conn, staff: Staff, election: FromQuery[str | None] = None
+        self, request: Request, conn: Conn, staff: Staff, election: ElectionQuery = None
     ) -> Template:
         return await _page(request, conn, staff, election)
 

@@ -20,10 +20,10 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from endorse.deps import Conn
+from endorse.deps import Conn, ElectionQuery
 from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import UnknownElection, list_elections
 from endorse.errors import NotFound
@@ -78,7 +78,7 @@ class SourcePages(Controller):
 
     @get("/")
     async def index(
-        self, request: Request, conn: Conn, staff: Staff, election: FromQuery[str | None] = None
+        self, request: Request, conn: Conn, staff: Staff, election: ElectionQuery = None
     ) -> Template:
         return await _page(request, conn, staff, election)
 

@@ -1,0 +1,39 @@
+"""Every 500 is logged with its traceback and never shown to the client (issue 14, item 8)."""
+
+from __future__ import annotations
+
+import logging
+
+import asyncpg
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+
+async def test_a_database_error_in_a_route_is_logged_whole_and_answered_bare(
+    client: AsyncTestClient[Litestar],
+    conn: asyncpg.Connection,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A real fault under a real route: the table the election list reads is gone.
+    await conn.execute("alter table elections rename to elections_mislaid")
+    with caplog.at_level(logging.ERROR, logger="endorse.errors"):
+        answer = await client.get("/api/v1/elections?secret=hunter2")
+    assert answer.status_code == 500
+    assert answer.json() == {"status_code": 500, "detail": "Internal Server Error"}
+    assert "elections" not in answer.text and "Traceback" not in answer.text
+    logged = [r for r in caplog.records if r.name == "endorse.errors"]
+    assert len(logged) == 1
+    record = logged[0]
+    assert record.exc_info is not None and record.exc_info[0] is asyncpg.UndefinedTableError
+    assert record.path == "/api/v1/elections" and record.method == "GET"
+    assert "hunter2" not in caplog.text  # the query string stays out of the log
+
+
+async def test_client_errors_are_not_logged_as_server_errors(
+    client: AsyncTestClient[Litestar], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="endorse.errors"):
+        assert (await client.get("/api/v1/elections/nope")).status_code == 404
+        assert (await client.get("/api/v1/admin/tokens")).status_code == 401
+    assert not [r for r in caplog.records if r.name == "endorse.errors"]
