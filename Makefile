@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt check bench clean
+.PHONY: help install run test lint fmt check bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -42,6 +42,11 @@ fmt: $(STAMP) ## apply ruff fixes and formatting
 	$(BIN)/ruff format .
 
 check: test ## lint + tests (types are checked by ruff's annotations rules and review)
+
+FUZZ_EXAMPLES ?= 60
+
+fuzz: $(STAMP) ## schemathesis on every API operation as each role, many cases (FUZZ_EXAMPLES=60)
+	ENDORSE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
 
 $(VENV)/.bench: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 
 from endorse.auth.guards import requires
 from endorse.ballot.schemas import ContestCreate, ContestCreated
@@ -77,7 +79,7 @@ class ElectionResultsController(Controller):
         self,
         conn: Conn,
         slug: FromPath[str],
-        source_id: FromPath[int],
+        source_id: Annotated[int, PathParameter(ge=1, le=2**63 - 1)],  # a bigint, or a 400
         data: JSONBody[SourceRelease],
         principal: Authed,
     ) -> Source:
