@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase
 from schemathesis import GenerationMode
 
 from endorse.figures.published import publish
-from endorse.staff.visibility import set_visibility
+from endorse.elections.visibility import set_visibility
 from tests.staff import pages_data
 
 EXAMPLES = int(os.environ.get("ENDORSE_FUZZ_EXAMPLES", "3"))
