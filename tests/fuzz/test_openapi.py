@@ -23,8 +23,8 @@ import schemathesis
 from hypothesis import HealthCheck, Phase
 from schemathesis import GenerationMode
 
-from endorse.figures.published import publish
 from endorse.elections.visibility import set_visibility
+from endorse.figures.published import publish
 from tests.staff import pages_data
 
 EXAMPLES = int(os.environ.get("ENDORSE_FUZZ_EXAMPLES", "3"))

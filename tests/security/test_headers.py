@@ -13,8 +13,8 @@ import asyncpg
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from endorse.figures.published import publish
 from endorse.elections.visibility import set_visibility
+from endorse.figures.published import publish
 from endorse.web.headers import CSP
 from tests.staff import pages_data
 from tests.staff.helpers import sign_in
