@@ -47,6 +47,18 @@ log = logging.getLogger("endorse.errors")
 DB_RETRY_SECONDS = 5
 
 
+def database_away(exc: BaseException) -> bool:
+    """Did this fail because the database went away? Looks down the chain too: a transaction
+    whose connection died re-raises on rollback ("the underlying connection is closed")."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if isinstance(current, DB_UNAVAILABLE):
+            return True
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return False
+
+
 def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     """Every exception nothing else answered: logged whole, answered without a word of it.
 
@@ -56,7 +68,7 @@ def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     if isinstance(exc, HTTPException) and exc.status_code != HTTP_500_INTERNAL_SERVER_ERROR:
         return create_exception_response(request, exc)
     where = {"method": request.method, "path": request.url.path}
-    if isinstance(exc, DB_UNAVAILABLE):
+    if database_away(exc):
         log.warning("database unavailable", extra={**where, "error": type(exc).__name__})
         http = HTTPException(
             detail="the database is unavailable; try again shortly",

@@ -8,7 +8,9 @@ whichever service raised it: this is the one place the CLI maps them.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from types import FrameType
 
 import asyncpg
 
@@ -17,6 +19,16 @@ from endorse.cli import races as races_commands
 from endorse.cli.helpers import UsageError
 from endorse.errors import DomainError
 from endorse.settings import SettingsError, load_settings
+
+
+class Terminated(BaseException):
+    """SIGTERM before the command installed its own graceful stop (a BaseException, so no
+    `except Exception` on the way swallows it): unwinding runs every `finally`, so an embedded
+    PostgreSQL started on the way is released as on any other exit."""
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # serve, worker and demo replace this with their graceful stop once they are running
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         settings = load_settings()
         return args.handler(args, settings)
@@ -41,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 0  # asked to stop while starting: stopped, cleanly
     except (OSError, asyncpg.PostgresError) as exc:
         # the database or a file is unreachable: say so in one line, not a traceback
         print(f"endorse: failed: {type(exc).__name__}: {exc}", file=sys.stderr)

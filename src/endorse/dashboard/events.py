@@ -3,6 +3,12 @@
 One PostgreSQL connection per API process listens; each client gets a one-slot mailbox, so a
 burst of ingests collapses into one pending event per client (the page re-reads the figures,
 it does not need every notification). Payloads carry ids only; clients read the rows.
+
+The connection is kept alive: a ping every PING_SECONDS notices a connection that died without
+a word (a dropped network path), and it is opened again until the database answers.
+Notifications sent while nobody listened are lost, so each time it listens the clients are
+resynced: API clients get a `results` event naming no election (re-read everything) and
+night-page streams are sent every change recorded after the last one they saw.
 """
 
 from __future__ import annotations
@@ -24,6 +30,11 @@ from endorse.db.pool import connect
 from endorse.results.notify import CHANNEL
 
 log = logging.getLogger(__name__)
+
+APPLICATION_NAME = "endorse listen"  # how the connection shows in pg_stat_activity
+PING_SECONDS = 15.0
+PING_TIMEOUT = 5.0
+RESYNC: dict[str, Any] = {"election": None, "contests": [], "resync": True}
 
 
 class Broadcaster:
@@ -71,18 +82,30 @@ def _election_id(payload: str) -> int | None:
     return int(payload) if payload.isdigit() else None
 
 
-async def _listen_once(url: str, hub: Broadcaster, night: NightHub) -> None:
-    """Listen until the connection drops."""
-    conn = await connect(url)
+async def _listen_once(url: str, hub: Broadcaster, night: NightHub, ping_seconds: float) -> None:
+    """Listen until the connection drops or stops answering its ping."""
+    conn = await connect(url, application_name=APPLICATION_NAME)
+    listening = False
     try:
         closed = asyncio.Event()
         conn.add_termination_listener(lambda _: closed.set())
         await conn.add_listener(CHANNEL, lambda *args: hub.publish(_decode(args[3])))
         await conn.add_listener(NIGHT_CHANNEL, lambda *args: _night(night, args[3]))
-        await closed.wait()
+        listening = True
+        if hub.clients or night.clients:  # listening again: what was notified meanwhile is lost
+            log.info("listening; clients resynced", extra={"clients": hub.clients + night.clients})
+            hub.publish(dict(RESYNC))
+            night.resync()
+        while not closed.is_set():
+            try:
+                await asyncio.wait_for(closed.wait(), ping_seconds)
+            except TimeoutError:
+                await conn.fetchval("select 1", timeout=PING_TIMEOUT)
     finally:
+        if listening:  # night streams cannot hear changes now: they end, the pages reconnect
+            night.drop_all()  # (and resume from the table) or poll until the database is back
         if not conn.is_closed():
-            await conn.close()
+            conn.terminate()  # no goodbye to a server that may not answer
 
 
 def _night(night: NightHub, payload: str) -> None:
@@ -91,12 +114,19 @@ def _night(night: NightHub, payload: str) -> None:
         night.notify(election_id)
 
 
-async def _listen(url: str, hub: Broadcaster, night: NightHub, retry_seconds: float) -> None:
+async def _listen(
+    url: str,
+    hub: Broadcaster,
+    night: NightHub,
+    retry_seconds: float,
+    ping_seconds: float = PING_SECONDS,
+) -> None:
     """Keep one LISTEN connection alive; reconnect after the database comes back."""
     while True:
         try:
-            await _listen_once(url, hub, night)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            await _listen_once(url, hub, night, ping_seconds)
+            log.warning("listen connection closed; reconnecting")
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             log.warning("listen connection failed", extra={"error": type(exc).__name__})
         await asyncio.sleep(retry_seconds)
 

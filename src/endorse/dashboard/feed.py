@@ -122,6 +122,12 @@ class NightHub:
         finally:
             self._subscribers[election_id].discard(subscriber)
 
+    def resync(self) -> None:
+        """After the LISTEN connection was away: send every stream what it has not seen yet."""
+        for election_id, subscribers in list(self._subscribers.items()):
+            if subscribers:
+                self._spawn(self._deliver(election_id))
+
     def drop_all(self) -> None:
         """End every stream (clients reconnect with Last-Event-ID): before a restart, in tests."""
         for subscribers in self._subscribers.values():

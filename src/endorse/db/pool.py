@@ -10,7 +10,7 @@ import asyncpg
 # What a request meets while the database is away (stopped, restarting, connections killed):
 # the service answers 503 and retries later, it is not a bug in the request or in us.
 DB_UNAVAILABLE: tuple[type[BaseException], ...] = (
-    ConnectionError,  # refused or reset (a missing socket file is FileNotFoundError: see below)
+    OSError,  # refused, reset, or the socket file gone (a stopped embedded server)
     asyncpg.PostgresConnectionError,  # SQLSTATE class 08
     asyncpg.CannotConnectNowError,  # 57P03: starting up or shutting down
     asyncpg.AdminShutdownError,  # 57P01: terminated by the administrator or a shutdown
@@ -37,8 +37,9 @@ async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asy
     return pool
 
 
-async def connect(url: str) -> asyncpg.Connection:
+async def connect(url: str, *, application_name: str | None = None) -> asyncpg.Connection:
     """A single connection with the same codecs as the pool (CLI commands, LISTEN)."""
-    conn = await asyncpg.connect(url)
+    settings = {"application_name": application_name} if application_name else None
+    conn = await asyncpg.connect(url, server_settings=settings)
     await _init(conn)
     return conn

@@ -114,6 +114,11 @@ class Worker:
         except Exception:
             log.exception("poll failed", extra={"source_id": source_id})
             return None
+        except asyncio.CancelledError:
+            # stopping (SIGTERM) and past the grace period: the poll's transaction is rolled
+            # back with its connection, so the next start polls the source again; not an error
+            log.warning("poll cancelled: the worker is stopping", extra={"source_id": source_id})
+            return None
         finally:
             if task is not None:
                 self._running.discard(task)

@@ -2,12 +2,15 @@
 // The night page keeps itself current: Server-Sent Events say "change N happened", the page
 // asks /live for what changed since the last change it applied, and swaps in the tally and
 // only those race cards. EventSource resumes with Last-Event-ID by itself; if it cannot
-// connect at all, the page polls /live instead. Without this script the page still reads fine
-// (a refresh shows the current state).
+// connect at all, the page polls /live instead (and tries the stream again now and then). While
+// the stream is reconnecting or an update fails, a banner says the numbers may be behind.
+// Without this script the page still reads fine (a refresh shows the current state).
 (function () {
   const root = document.querySelector("[data-night]");
   const status = document.getElementById("live-status");
+  const banner = document.getElementById("live-banner");
   const pollMs = () => Number((root && root.dataset.poll) || 10000);
+  const relistenMs = () => Number((root && root.dataset.relisten) || 30000);
   const OPEN_TIMEOUT_MS = 5000;
 
   // Small progressive enhancements that need no server: autosubmit, copy, hide no-JS buttons.
@@ -43,10 +46,17 @@
 
   let applied = Number(root.dataset.seq || 0);
   let busy = false, again = false, wantFull = false, pollTimer = null, source = null;
+  let relistenTimer = null;
 
   function setStatus(state, text) {
     status.dataset.state = state;
     status.textContent = text;
+    // the numbers on screen may be behind: say so where everyone sees it, not only in the corner
+    if (banner) banner.hidden = !(state === "reconnecting" || state === "error");
+  }
+
+  function pollingText() {
+    return "Live stream unavailable: checking every " + pollMs() / 1000 + " s";
   }
 
   function liveUrl(since) {
@@ -94,6 +104,10 @@
       }
       applied = Math.max(applied, seq);
       showCopy();
+      if (status.dataset.state === "error") {  // an update got through again
+        if (pollTimer) setStatus("polling", pollingText());
+        else if (source && source.readyState === EventSource.OPEN) setStatus("live", "Live");
+      }
     } catch (err) {
       setStatus("error", "Update failed; retrying");
     } finally {
@@ -108,8 +122,11 @@
   }
 
   function startPolling() {
+    if (!relistenTimer) {  // the stream may come back (the server had no slot, or no database)
+      relistenTimer = setTimeout(() => { relistenTimer = null; listen(); }, relistenMs());
+    }
     if (pollTimer) return;
-    setStatus("polling", "Live stream unavailable: checking every " + pollMs() / 1000 + " s");
+    setStatus("polling", pollingText());
     pollTimer = setInterval(() => patch(false), pollMs());
   }
 
@@ -120,13 +137,16 @@
 
   function listen() {
     if (!("EventSource" in window)) { startPolling(); return; }
-    setStatus("connecting", "Connecting…");
+    if (source) source.close();
+    if (!pollTimer) setStatus("connecting", "Connecting…");
     source = new EventSource(root.dataset.events + "?since=" + applied);
     let opened = false;
     const giveUp = setTimeout(() => { if (!opened) startPolling(); }, OPEN_TIMEOUT_MS);
     source.addEventListener("hello", () => {
       opened = true;
       clearTimeout(giveUp);
+      clearTimeout(relistenTimer);
+      relistenTimer = null;
       stopPolling();
       setStatus("live", "Live");
     });
