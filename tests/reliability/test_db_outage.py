@@ -27,6 +27,7 @@ from endorse.db.migrate import migrate_url
 from endorse.db.pool import connect
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, stage_id
+from endorse.endorsements.importer import import_file
 from endorse.results.pipeline import poll_source
 from endorse.settings import Settings
 from tests.conftest import shoot
@@ -208,6 +209,11 @@ async def test_the_night_page_says_it_is_reconnecting_while_the_database_is_away
 ) -> None:
     url, conn = outage_db
     await conn.execute("update stages set visibility = 'public'")
+    await conn.execute(
+        "insert into bodies (name, kind) values ('AFT Connecticut', 'state_federation'),"
+        " ('Elmvale Teachers', 'local')"
+    )
+    assert (await import_file(conn, ENDORSEMENTS, actor="test", content_type="text/csv")).ok
     source = await night.register(conn, await stage_id(conn, SLUG, "general"), "clarity")
     night.publish("clarity", 1)
     async with httpx.AsyncClient() as fetcher:
