@@ -31,6 +31,15 @@ def _cache(state: State) -> FiguresCache:
     return cache
 
 
+async def _visible(state: State, request: Request, slug: str, stage: str) -> None:
+    """The stage visibility check on a connection of its own, given back before the cache is
+    asked. Not the request's connection: holding it while the cache takes another deadlocks
+    the pool once pool_max readers arrive together (each holds one, all wait for a second);
+    bench/load_readers.py hung that way with 20 readers."""
+    async with state.pool.acquire() as conn:
+        await require_visible(conn, request, slug, stage)
+
+
 class FiguresController(Controller):
     path = "/api/v1"
     tags = ["figures"]
@@ -38,7 +47,6 @@ class FiguresController(Controller):
     @get("/elections/{slug:str}/stats", operation_id="getElectionStats", cache=False)
     async def get_stats(
         self,
-        conn: Conn,
         state: State,
         request: Request,
         slug: FromPath[str],
@@ -50,7 +58,7 @@ class FiguresController(Controller):
         Stages are pooled only for stage=all. Served from a cache that one indexed query
         proves current (endorse.figures.cache), so it stays cheap on election night.
         """
-        await require_visible(conn, request, slug, stage)
+        await _visible(state, request, slug, stage)
 
         async def compute(c: Conn) -> tuple[bytes, str]:
             result, snapshot = await stats.compute(c, slug, stage)
@@ -63,7 +71,6 @@ class FiguresController(Controller):
     @get("/elections/{slug:str}/races", operation_id="getElectionRaces", cache=False)
     async def get_races(
         self,
-        conn: Conn,
         state: State,
         request: Request,
         slug: FromPath[str],
@@ -72,7 +79,7 @@ class FiguresController(Controller):
     ) -> Response[list[RaceRow]]:
         """Public once the stage is (endorse.elections.visibility); before, staff and tokens only.
         The race table behind the stats: one row per endorsed candidacy (JSON or CSV)."""
-        await require_visible(conn, request, slug, stage)
+        await _visible(state, request, slug, stage)
 
         async def compute(c: Conn) -> tuple[bytes, str]:
             rows, snapshot = await outcomes.race_rows(c, slug, stage)
