@@ -77,6 +77,8 @@ def _bool(env: dict[str, str], name: str) -> bool:
     if raw in ("1", "true", "yes", "on"):
         return True
     raise SettingsError(f"{name} must be 1 or 0 (true/false), got {raw!r}")
+
+
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 _ANY_ADDRESS = {"0.0.0.0", "::", ""}  # noqa: S104 - names the wildcard bind, binds nothing
 

@@ -36,8 +36,8 @@ async def _visible(state: State, request: Request, slug: str, stage: str) -> Non
     asked. Not the request's connection: holding it while the cache takes another deadlocks
     the pool once pool_max readers arrive together (each holds one, all wait for a second);
     bench/load_readers.py hung that way with 20 readers."""
-    async with state.pool.acquire() as conn:
-        await require_visible(conn, request, slug, stage)
+    async with state.pool.acquire(timeout=state.settings.db_acquire_seconds) as conn:
+        await require_visible(conn, request, slug, stage)  # (a TimeoutError answers 503)
 
 
 class FiguresController(Controller):
