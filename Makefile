@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt check bench fuzz clean
+.PHONY: help install run test lint fmt check bench fuzz load clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ FUZZ_EXAMPLES ?= 60
 
 fuzz: $(STAMP) ## schemathesis on every API operation as each role, many cases (FUZZ_EXAMPLES=60)
 	ENDORSE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
+
+load: $(STAMP) ## 200 readers on stats, races and events while a version lands every second for 60 s
+	$(BIN)/python -m bench.load_readers
 
 $(VENV)/.bench: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'

@@ -24,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,7 +144,9 @@ async def _read(client: httpx.AsyncClient, tally: Tally) -> tuple[Any, Any] | No
 
 async def reader(base: str, tally: Tally, stop: asyncio.Event, ready: asyncio.Event) -> Any:
     """One dashboard: an event stream held open, stats and races re-read on every event."""
-    limits = httpx.Limits(max_connections=2)
+    # uvicorn closes a keep-alive connection idle for 5 s; a client reusing one at that moment
+    # gets a RemoteProtocolError (a browser retries it, httpx does not): stay well under it
+    limits = httpx.Limits(max_connections=2, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         wake = asyncio.Event()
 
@@ -279,9 +282,8 @@ def _report(tally: Tally, ingests: list[float], outcomes: dict[str, int], load_b
     if lat:
         print(f"latency p50 {_pct(lat, 0.5):.0f} ms, p99 {_pct(lat, 0.99):.0f} ms,"
               f" max {max(lat) * 1000:.0f} ms")  # fmt: skip
-    print(
-        f"errors: {len(tally.errors)}" + (f" (first: {tally.errors[:3]})" if tally.errors else "")
-    )
+    kinds = Counter(e.split(": ", 1)[1] for e in tally.errors)
+    print(f"errors: {len(tally.errors)}" + (f" by kind: {dict(kinds)}" if kinds else ""))
     print(f"readers on the final numbers: {tally.finals_ok} of {READERS}"
           + (f"; wrong: {tally.finals_wrong[:3]}" if tally.finals_wrong else ""))  # fmt: skip
 
