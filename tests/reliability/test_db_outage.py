@@ -108,7 +108,9 @@ async def test_an_ingest_cut_by_a_dead_database_runs_again_and_nothing_is_half_a
     source = await night.register(conn, await stage_id(conn, SLUG, "general"), "clarity")
     await conn.execute("update sources set schedule_seconds = 5 where id = $1", source)
     night.publish("clarity", 1)
-    app = create_app(Settings(data_dir=tmp_path, poll_seconds=1), url, worker=True)
+    # the feed is on loopback, which fetching refuses unless allowed
+    settings = Settings(data_dir=tmp_path, poll_seconds=1, fetch_allow_private=True)
+    app = create_app(settings, url, worker=True)
     with serve(app) as base:
         async with httpx.AsyncClient(base_url=base, timeout=10) as client:
 
