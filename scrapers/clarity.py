@@ -16,10 +16,8 @@ not candidates. Each record keeps the contest's name as printed (`printed`).
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
-import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from scrapers._archive import plain_xml, unzip_member
 from scrapers._common import (
     VALID_STATUSES,
     clean_candidate,
@@ -100,18 +99,13 @@ def load_path(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _unzip(body: bytes) -> bytes:
-    """The XML inside detailxml.zip (bare XML passes through)."""
-    if not body.startswith(b"PK"):
-        return body
-    try:
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".xml")]
-            if not names:
-                raise ParseError(f"clarity: zip holds no .xml file ({archive.namelist()})")
-            return archive.read(names[0])
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ParseError(f"clarity: corrupt or truncated zip: {exc}") from None
+def _xml_chunks(body: bytes) -> Iterator[bytes]:
+    """The XML of detailxml.zip (or bare XML) in chunks, every expansion capped (_archive)."""
+    if body.startswith(b"PK"):
+        chunks = unzip_member(body, ".xml", "clarity")
+    else:
+        chunks = (body[start : start + _CHUNK] for start in range(0, len(body), _CHUNK))
+    return plain_xml(chunks, "clarity")
 
 
 def _parse_timestamp(text: str | None) -> datetime | None:
@@ -253,16 +247,16 @@ def _parse_contest(
             )
 
 
-def _ended_elements(xml: bytes) -> Iterator[ET.Element]:
+def _ended_elements(chunks: Iterator[bytes]) -> Iterator[ET.Element]:
     """Each element as its end tag is read, streaming; ParseError with the line and column.
 
-    ElementTree never fetches external entities, and the expat bundled with Python 3.11
-    (>= 2.4.1) caps entity expansion ("billion laughs"), so the stdlib parser is safe here.
+    ElementTree never fetches external entities; a document type is refused before it reaches
+    the parser (_archive.plain_xml), and expat >= 2.4 caps entity expansion besides.
     """
     parser = ET.XMLPullParser(events=("end",))
     try:
-        for start in range(0, len(xml), _CHUNK):
-            parser.feed(xml[start : start + _CHUNK])
+        for chunk in chunks:
+            parser.feed(chunk)
             yield from (element for _, element in parser.read_events())
         parser.close()  # raises on a document cut short
         yield from (element for _, element in parser.read_events())
@@ -276,13 +270,12 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     status = (mapping or {}).get("status", "unofficial")
     if status not in VALID_STATUSES:
         raise ParseError(f"clarity: mapping key 'status' must be one of {VALID_STATUSES}")
-    xml = _unzip(body)
-    if not xml.strip():
+    if not body.strip():
         raise ParseError("clarity: empty body")
     records: list[ResultRecord] = []
     notes: list[ContestNote] = []
     meta: dict[str, str | None] = {}
-    for element in _ended_elements(xml):
+    for element in _ended_elements(_xml_chunks(body)):
         if element.tag in ("Timestamp", "ElectionName"):
             meta[element.tag] = (element.text or "").strip() or None
         elif element.tag == "Contest":

@@ -28,6 +28,7 @@ from endorse.elections.schemas import Election
 from endorse.figures import outcomes, stats
 from endorse.figures.cache import FiguresCache
 from endorse.figures.schemas import RaceRow, Stats
+from endorse.results.public import public
 from endorse.results.sources import list_sources
 
 q = load("night")
@@ -126,7 +127,7 @@ async def _candidates(
 
 async def _sources(conn: asyncpg.Connection, slug: str, stage: str) -> list[SourceState]:
     out = []
-    for s in await list_sources(conn, slug):
+    for s in map(public, await list_sources(conn, slug)):  # a public page: no error text
         if s.stage != stage:
             continue
         if not s.enabled:
@@ -134,7 +135,7 @@ async def _sources(conn: asyncpg.Connection, slug: str, stage: str) -> list[Sour
         elif s.warning:
             state, note = "degraded", s.warning
         elif s.last_error:
-            state, note = "degraded", f"last poll failed: {s.last_error}"
+            state, note = "degraded", s.last_error
         else:
             state, note = "ok", ""
         out.append(SourceState(s.id, s.format, s.url, s.as_of, s.last_success_at, state, note))

@@ -7,6 +7,7 @@ import msgspec
 
 from endorse.db.queries import load
 from endorse.elections.service import UnknownElection, get_election
+from endorse.results.public import public
 from endorse.results.schemas import (
     Contest,
     ContestCandidate,
@@ -24,7 +25,7 @@ q = load("results")
 def _warnings(sources: list[Source]) -> list[str]:
     lines = [f"source {s.id} ({s.format}): {s.warning}" for s in sources if s.warning]
     lines += [
-        f"source {s.id} ({s.format}): last poll failed: {s.last_error}"
+        f"source {s.id} ({s.format}): {s.last_error}"
         for s in sources
         if s.last_error and not s.warning
     ]
@@ -32,8 +33,9 @@ def _warnings(sources: list[Source]) -> list[str]:
 
 
 async def election_results(conn: asyncpg.Connection, slug: str) -> ElectionResults:
+    """Public: the sources' trouble in fixed words (results.public), never their error text."""
     election = await get_election(conn, slug)
-    sources = await list_sources(conn, slug)
+    sources = [public(s) for s in await list_sources(conn, slug)]
     return ElectionResults(election=election, sources=sources, warnings=_warnings(sources))
 
 
@@ -70,7 +72,7 @@ async def contest_page(conn: asyncpg.Connection, slug: str, stage: str | None) -
             as_of=s.as_of,
             warning=s.warning,
         )
-        for s in await list_sources(conn, slug)
+        for s in map(public, await list_sources(conn, slug))
         if stage is None or s.stage == stage
     ]
     return ContestPage(election=slug, stage=stage, sources=sources, contests=contests)
