@@ -93,6 +93,12 @@ def _handler(server: Hostile) -> type[BaseHTTPRequestHandler]:
             return True
 
         def do_GET(self) -> None:
+            try:
+                self._route()
+            except OSError:  # the client hung up mid-answer: what most routes provoke
+                self.close_connection = True
+
+        def _route(self) -> None:
             parts = urlsplit(self.path)
             path, query = parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()}
             with server.lock:

@@ -145,3 +145,28 @@ async def _until(conn: asyncpg.Connection, sql: str, *args: object) -> None:
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"never true: {sql}")
+
+
+async def test_retry_after_holds_the_worker_back_until_it_has_passed(
+    conn: asyncpg.Connection, db_url: str, stage: int, hostile: Hostile
+) -> None:
+    path = "/retry-after/120"
+    source_id = await add(conn, hostile.url(path), seconds=5, http=FAST["http"])
+    pool = await create_pool(db_url, max_size=2)
+    http = httpx.AsyncClient()
+    worker = Worker(pool, client=http, limits=OPEN)  # polled by hand, not on its schedule
+    try:
+        first = await worker.poll(source_id)
+        assert first is not None and "Retry-After 120s" in (first.error or "")
+        assert first.retry_after == 120
+        await conn.execute(  # the interval has passed, the Retry-After has not
+            "update sources set last_checked_at = now() - interval '1 hour' where id = $1",
+            source_id,
+        )
+        assert await worker.poll(source_id) is None and hostile.hits[path] == 1
+        worker.not_before[source_id] = 0.0  # as when the two minutes are over
+        assert (await worker.poll(source_id)) is not None and hostile.hits[path] == 2
+    finally:
+        await worker.stop()
+        await http.aclose()
+        await pool.close()

@@ -70,6 +70,7 @@ class PollResult(msgspec.Struct, kw_only=True):
     snapshot_id: int | None = None
     stats: ApplyStats | None = None
     error: str | None = None
+    retry_after: float | None = None  # seconds the server asked us to wait (429/503)
 
 
 async def poll_source(
@@ -132,7 +133,8 @@ async def _poll(
         error = _clean(str(exc) if isinstance(exc, FetchError) else f"{type(exc).__name__}: {exc}")
         await conn.execute(*q.mark_failed(source_id=source_id, error=error))
         log.warning("fetch failed", extra={"source_id": source_id, "error": error})
-        return PollResult(source_id=source_id, outcome="failed", error=error)
+        wait = exc.retry_after if isinstance(exc, FetchError) else None
+        return PollResult(source_id=source_id, outcome="failed", error=error, retry_after=wait)
     if fetched is None:
         await conn.execute(
             *q.mark_checked(source_id=source_id, etag=None, last_modified=None, version=None)
