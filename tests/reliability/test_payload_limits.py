@@ -159,3 +159,28 @@ async def test_a_zip_bomb_load_stays_far_below_512_mb(
     print(f"zip bomb of 2200 MB inflated: peak RSS of the load {peak / MB:.0f} MB")
     status = await conn.fetchval("select status from snapshots order by id desc limit 1")
     assert status == "quarantined"  # kept, with its reason, never applied
+
+
+async def test_a_local_file_over_the_byte_cap_is_refused_before_it_is_read(
+    db_url: str, stage: int, tmp_path: Path
+) -> None:
+    big = tmp_path / "detail.xml"
+    big.write_bytes(b"<ElectionResult>" + b" " * 4096 + b"</ElectionResult>")
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "ENDORSE_DATA_DIR": str(tmp_path / "data"),
+        "ENDORSE_FETCH_MAX_BYTES": "2048",
+    }
+    command = [sys.executable, "-m", "endorse", "results", "load", "--format", "clarity"]
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*command, str(big), "--election", SLUG],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "4,129 bytes is over the cap of 2,048 (ENDORSE_FETCH_MAX_BYTES)" in done.stderr

@@ -79,6 +79,17 @@ async def _stage(conn: asyncpg.Connection, args: argparse.Namespace) -> int:
     return await stage_id(conn, args.election, kind)
 
 
+def _check_size(path: Path, cap: int) -> None:
+    """A local file (or a ct-sots folder's files) under the same byte cap as a fetched body,
+    before a byte of it is read."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    size = sum(f.stat().st_size for f in files)
+    if size > cap:
+        raise UsageError(
+            f"{path}: {size:,} bytes is over the cap of {cap:,} (ENDORSE_FETCH_MAX_BYTES)"
+        )
+
+
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     mapping = parse_mapping(args.mapping)
     is_url = args.target.startswith(("http://", "https://"))
@@ -88,6 +99,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     url = args.target if is_url else path.resolve().as_uri()
     body = b""
     if not is_url:
+        _check_size(path, settings.fetch_max_bytes)
         try:
             body = FORMATS[args.format].load_path(path)
         except OSError as exc:
