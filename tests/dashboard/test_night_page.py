@@ -119,7 +119,7 @@ async def test_stages_are_never_pooled_and_sources_in_trouble_show(
     assert re.search(r'class="source source-ok"[^>]*>clarity \d+:\d\d:\d\d [AP]M E[SD]T', html)
     await scenario.conn.execute("update sources set last_error = 'timed out after 3 tries'")
     html = (await client.get(PAGE)).text
-    assert "Source degraded:" in html and "the last poll had a problem" in html
+    assert "Source degraded:" in html and "had a problem at its last poll" in html
     assert "timed out" not in html  # error text is for staff (tests/security/test_no_echo.py)
     await scenario.conn.execute("update sources set enabled = false, last_error = null")
     assert "Paused:" in (await client.get(PAGE)).text

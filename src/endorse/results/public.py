@@ -12,11 +12,12 @@ import msgspec
 
 from endorse.results.schemas import Health, Source
 
-PROBLEM = "the last poll had a problem; showing the last good numbers"
-HELD = "a payload is held back for review; showing the last good numbers"
+# Read after "source 3 …" (the night page adds "Figures show the last good data").
+PROBLEM = "had a problem at its last poll"
+HELD = "has a payload held back for review"
 REASONS: dict[Health, str] = {
-    "degraded": "needs a look; showing the last good numbers",
-    "failing": "not updating: its polls keep failing; showing the last good numbers",
+    "degraded": "needs a look; the last good numbers are shown",
+    "failing": "is not updating: its polls keep failing; the last good numbers are shown",
 }
 
 
