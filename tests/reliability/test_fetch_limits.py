@@ -83,8 +83,18 @@ async def test_retry_after_within_the_deadline_is_waited_out_in_full(hostile: Ho
                 client, hostile.url(f"{path}?then=20261103_elmvale_governor.csv"), QUICK
             )
     assert got is not None and got.content.startswith(b"candidate,")
-    first, second = hostile.times[path]
-    assert hostile.hits[path] == 2 and second - first >= 1.0  # the policy's backoff is 0.01 s
+    assert hostile.hits[path] == 2
+
+
+async def test_retry_after_is_never_exceeded_in_request_count(hostile: Hostile) -> None:
+    """Always 429, Retry-After 1 s, 2.5 s to spend, a policy that would try 10 times 10 ms
+    apart: the server allowed 3 requests (at 0, 1 and 2 s), never more."""
+    path = "/retry-after/1"
+    eager = Policy(attempts=10, backoff=0.01, timeout=2.0)
+    async with httpx.AsyncClient() as client:
+        with budget(seconds=2.5, max_bytes=MIB), pytest.raises(FetchError, match="Retry-After"):
+            await get(client, hostile.url(path), eager)
+    assert 1 <= hostile.hits[path] <= 3
 
 
 def test_a_poll_deadline_is_never_longer_than_the_interval() -> None:
