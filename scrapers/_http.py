@@ -35,13 +35,15 @@ MAX_REDIRECTS = 5
 ACCEPTED_ENCODINGS = ("identity", "gzip", "deflate")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Budget:
-    """What one poll may spend: `deadline` on the event loop's clock (None: none), bytes."""
+    """What one poll may spend, shared by every get() of the poll (a ct-sots version is several
+    files): `deadline` on the event loop's clock (None: none), and bytes, all files together."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     deadline: float | None = None
     seconds: float = 0.0  # the deadline as first given, for messages
+    used: int = 0  # bytes read so far by this poll
 
     def left(self) -> float | None:
         if self.deadline is None:
@@ -54,17 +56,18 @@ class Budget:
         return per_request if left is None else max(0.001, min(per_request, left))
 
 
-_UNLIMITED = Budget()  # frozen: safe to share as the default
-_BUDGET: contextvars.ContextVar[Budget] = contextvars.ContextVar("budget", default=_UNLIMITED)
+# Set by budget() for one poll; a get() outside any budget gets one of its own.
+_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("budget", default=None)
 
 
 @contextlib.contextmanager
 def budget(*, seconds: float | None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Budget]:
     """Every get() inside (tasks it starts included) shares one deadline `seconds` from now."""
     deadline = None if seconds is None else asyncio.get_running_loop().time() + seconds
-    token = _BUDGET.set(Budget(max_bytes, deadline, seconds or 0.0))
+    spent = Budget(max_bytes, deadline, seconds or 0.0)
+    token = _BUDGET.set(spent)
     try:
-        yield _BUDGET.get()
+        yield spent
     finally:
         _BUDGET.reset(token)
 
@@ -147,22 +150,27 @@ def _redirect_target(origin: httpx.URL, response: httpx.Response) -> httpx.URL:
     return target
 
 
-async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    """The decoded body, refusing it as soon as it passes `max_bytes` (decompression included:
-    a gzip bomb is stopped at the cap, not after it has filled the memory)."""
+async def _read_capped(response: httpx.Response, limit: Budget) -> bytes:
+    """The decoded body, refused as soon as the poll's bytes pass the cap (decompression
+    included: a gzip bomb is stopped at the cap, not after it has filled the memory)."""
     encoding = (response.headers.get("content-encoding") or "identity").strip().lower()
     if encoding not in ACCEPTED_ENCODINGS:
         raise _Refused(f"content-encoding {encoding[:20]!r} is not accepted")
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise _Refused(f"body of {int(declared):,} bytes is over the cap of {max_bytes:,}")
+    if declared.isdigit() and limit.used + int(declared) > limit.max_bytes:
+        raise _Refused(f"body of {int(declared):,} bytes is over the cap of {limit.max_bytes:,}")
     chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise _Refused(f"body is over the cap of {max_bytes:,} bytes")
-        chunks.append(chunk)
+    read = 0
+    try:
+        async for chunk in response.aiter_bytes():
+            read += len(chunk)
+            limit.used += len(chunk)  # at once: the files of one poll are read side by side
+            if limit.used > limit.max_bytes:
+                raise _Refused(f"body is over the cap of {limit.max_bytes:,} bytes (one poll)")
+            chunks.append(chunk)
+    except BaseException:
+        limit.used -= read  # a try that failed holds nothing: the next try has the room
+        raise
     return b"".join(chunks)
 
 
@@ -180,11 +188,7 @@ async def _send(
             if response.has_redirect_location:
                 target = _redirect_target(origin, response)
                 continue
-            body = (
-                await _read_capped(response, limit.max_bytes)
-                if response.status_code == 200
-                else b""
-            )
+            body = await _read_capped(response, limit) if response.status_code == 200 else b""
             return Got(response.status_code, str(response.url), response.headers, body)
         finally:
             await response.aclose()  # an error page's body is never read, never quoted
@@ -206,7 +210,7 @@ async def get(
     when it reaches past the deadline this poll gives up, so the server is never asked sooner
     than it allowed.
     """
-    limit = _BUDGET.get()
+    limit = _BUDGET.get() or Budget()
     headers: dict[str, str] = {
         "User-Agent": policy.user_agent,
         "Accept-Encoding": ", ".join(ACCEPTED_ENCODINGS[1:]),

@@ -50,6 +50,19 @@ async def test_a_body_over_the_cap_is_refused_without_retrying(
     assert sum(hostile.hits.values()) == 1  # a second try would only be as large
 
 
+async def test_the_cap_counts_every_file_of_one_poll(hostile: Hostile) -> None:
+    """A ct-sots version is several files fetched side by side: together under the cap."""
+    part = hostile.url(f"/big?size={600 * 1024}")
+    async with httpx.AsyncClient() as client:
+        with budget(seconds=10, max_bytes=MIB):
+            got = await get(client, part, QUICK)  # 600 KiB of 1 MiB
+            assert got is not None and len(got.content) == 600 * 1024
+            with pytest.raises(FetchError, match="over the cap of 1,048,576 bytes"):
+                await asyncio.gather(get(client, part, QUICK), get(client, part, QUICK))
+        with budget(seconds=10, max_bytes=MIB):  # the next poll starts from nothing
+            assert await get(client, part, QUICK) is not None
+
+
 @pytest.mark.parametrize(
     ("path", "match"),
     [
