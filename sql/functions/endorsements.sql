@@ -29,7 +29,8 @@ select e.id, e.version, e.stage_id, e.body_id, e.office, e.district, e.candidate
        s.kind         as stage,
        s.election_day,
        b.name         as endorsed_by,
-       rb.name        as counts_as
+       rb.name        as counts_as,
+       e.incumbent    -- sql/0080: what the import's incumbent column said (null: nothing)
   from endorsements e
   join stages s     on s.id = e.stage_id
   join elections el on el.id = s.election_id

@@ -72,3 +72,29 @@ select d.id, d.kind, s.kind as stage, d.contest_id, c.office, c.district,
    and (:id::bigint is null or d.id = :id)
    and (:everything or d.withdrawn_at is null)
  order by d.decided_at desc, d.id desc;
+
+-- name: race_view
+-- Every candidacy of one contest as the figures decide it (figure_candidacies), with whether
+-- it is endorsed (a live endorsement points at it) and the contest's stage and election.
+select e.slug as election, f.stage_kind as stage, f.stage_id, f.contest_id, f.office, f.level,
+       f.district, f.contest_party, f.seats, f.candidacy_id, f.ballot_name, f.parties,
+       f.incumbent, f.write_in, f.votes, f.votes_cast, f.percent, f.winner, f.margin, f.close,
+       f.precincts_reporting, f.precincts_total, f.source_status, f.call_status, f.outcome,
+       f.reason, f.tally, f.called_by_staff, f.certified_by_staff, f.excluded_reason,
+       exists (select 1 from endorsements en
+                where en.candidacy_id = f.candidacy_id and en.deleted_at is null) as endorsed
+  from contests c
+  join stages s on s.id = c.stage_id
+  join elections e on e.id = s.election_id
+ cross join lateral figure_candidacies(array[c.stage_id], array[c.id]) f
+ where c.id = :contest_id
+ order by f.votes desc, f.ballot_name;
+
+-- name: contest_head
+-- One contest with its stage and election (a race with no candidacies yet still has a page).
+select e.slug as election, s.kind as stage, s.id as stage_id, c.id as contest_id, c.office,
+       c.level, c.district, c.party as contest_party, c.seats
+  from contests c
+  join stages s on s.id = c.stage_id
+  join elections e on e.id = s.election_id
+ where c.id = :contest_id;

@@ -131,7 +131,7 @@ select version, op, changed_by, changed_at, data - 'candidate_key' as data
 -- Live endorsements in the import file's columns, in a stable order; `version` lets an import
 -- of this file see the edits made after it was exported.
 select election, stage, office, district, candidate_name, party, endorsed_by, endorsed_on,
-       notes, late_ok, rescinded_on, rescind_reason, version
+       notes, late_ok, rescinded_on, rescind_reason, version, incumbent
   from endorsement_details
  where deleted_at is null
    and (:election::text is null or election = :election)
@@ -157,6 +157,8 @@ create temp table import_rows (
     rescinded_on    date,
     rescind_reason  text,
     version         int,                -- the endorsement's version when the file was exported
+    set_incumbent   boolean not null,   -- the file has an incumbent column: it is the truth
+    incumbent       boolean,
     body_id         bigint,
     candidate_key   text generated always as
                     (lower(regexp_replace(btrim(candidate_name), '\s+', ' ', 'g'))) stored,
@@ -245,6 +247,7 @@ update import_rows r
             and (not r.set_rescind
                  or (d.rescinded_on, d.rescind_reason)
                     is not distinct from (r.rescinded_on, r.rescind_reason))
+            and (not r.set_incumbent or d.incumbent is not distinct from r.incumbent)
            then 'unchanged'
            else 'updated'
        end
@@ -259,10 +262,10 @@ update import_rows set action = 'created' where action is null;
 -- Create the new endorsements (the trigger writes version 1 of each).
 insert into endorsements (stage_id, body_id, office, office_typed, district, candidate_name,
                           party, endorsed_on, notes, late_ok, rescinded_on, rescind_reason,
-                          created_by, updated_by)
+                          incumbent, created_by, updated_by)
 select stage_id, body_id, office, office_typed, district, candidate_name,
        party, endorsed_on, notes, late_ok, rescinded_on, rescind_reason,
-       :actor, :actor
+       incumbent, :actor, :actor
   from import_rows
  where action = 'created'
  order by row_no;
@@ -284,6 +287,7 @@ update endorsements e
        notes = r.notes, late_ok = r.late_ok, office_typed = r.office_typed,
        rescinded_on = case when r.set_rescind then r.rescinded_on else e.rescinded_on end,
        rescind_reason = case when r.set_rescind then r.rescind_reason else e.rescind_reason end,
+       incumbent = case when r.set_incumbent then r.incumbent else e.incumbent end,
        updated_by = :actor
   from import_rows r
  where r.action = 'updated' and e.id = r.endorsement_id;

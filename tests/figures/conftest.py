@@ -204,3 +204,26 @@ async def ballot(conn: asyncpg.Connection) -> Ballot:
         await stage_id(conn, slug, "primary"),
         federation,
     )
+
+
+@pytest.fixture
+async def decision_night(ballot: Ballot) -> dict[str, int]:
+    """For the staff decisions (sql/0080): SD 1 Fonfara 20,437 - Ruhe 6,052 (official: won);
+    SD 13 Bartolomeo 20,866 - Suzio 20,900 (official, 34 behind of 41,766: recanvass, pending);
+    HD 5 Ortiz 900 - Lee 1,000 (official: lost). All three of ours endorsed. Ids by name."""
+    ids: dict[str, int] = {}
+    sd1 = ids["sd1"] = await ballot.contest("State Senate", "1")
+    ids["fonfara"] = await ballot.candidate(sd1, "John W. Fonfara", {"Democratic": 20_437})
+    ids["ruhe"] = await ballot.candidate(sd1, "Barbara Ruhe", {"Republican": 6_052})
+    sd13 = ids["sd13"] = await ballot.contest("State Senate", "13")
+    ids["dante"] = await ballot.candidate(sd13, "Dante Bartolomeo", {"Democratic": 20_866})
+    ids["suzio"] = await ballot.candidate(sd13, "Len Suzio", {"Republican": 20_900})
+    hd5 = ids["hd5"] = await ballot.contest("State Representative", "5")
+    ids["ortiz"] = await ballot.candidate(hd5, "Ana Ortiz", {"Democratic": 900})
+    ids["lee"] = await ballot.candidate(hd5, "Sam Lee", {"Republican": 1_000})
+    for contest in (sd1, sd13, hd5):
+        await ballot.status(contest, "official")
+    await ballot.endorse("John W. Fonfara", "State Senate", "1", candidacy=ids["fonfara"])
+    await ballot.endorse("Dante Bartolomeo", "State Senate", "13", candidacy=ids["dante"])
+    await ballot.endorse("Ana Ortiz", "State Representative", "5", candidacy=ids["ortiz"])
+    return ids

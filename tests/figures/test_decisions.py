@@ -2,9 +2,7 @@
 incumbent; each in the stats, the race table and CSV, a published figure and its reproduction;
 undo; the audit log; who may decide.
 
-The night, every number stated: SD 1 Fonfara 20,437 - Ruhe 6,052 (official: won); SD 13
-Bartolomeo 20,866 - Suzio 20,900 (official, 34 behind of 41,766: recanvass, pending); HD 5
-Ortiz 900 - Lee 1,000 (official: lost). All three of ours endorsed.
+The night: tests/figures/conftest.py decision_night (every number stated there).
 """
 
 from __future__ import annotations
@@ -29,26 +27,6 @@ from tests.figures.conftest import Ballot
 Client = AsyncTestClient[Litestar]
 Auth = dict[str, dict[str, str]]
 ENDORSE = str(Path(sys.executable).with_name("endorse"))
-
-
-@pytest.fixture
-async def night(ballot: Ballot) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    sd1 = ids["sd1"] = await ballot.contest("State Senate", "1")
-    ids["fonfara"] = await ballot.candidate(sd1, "John W. Fonfara", {"Democratic": 20_437})
-    ids["ruhe"] = await ballot.candidate(sd1, "Barbara Ruhe", {"Republican": 6_052})
-    sd13 = ids["sd13"] = await ballot.contest("State Senate", "13")
-    ids["dante"] = await ballot.candidate(sd13, "Dante Bartolomeo", {"Democratic": 20_866})
-    ids["suzio"] = await ballot.candidate(sd13, "Len Suzio", {"Republican": 20_900})
-    hd5 = ids["hd5"] = await ballot.contest("State Representative", "5")
-    ids["ortiz"] = await ballot.candidate(hd5, "Ana Ortiz", {"Democratic": 900})
-    ids["lee"] = await ballot.candidate(hd5, "Sam Lee", {"Republican": 1_000})
-    for contest in (sd1, sd13, hd5):
-        await ballot.status(contest, "official")
-    await ballot.endorse("John W. Fonfara", "State Senate", "1", candidacy=ids["fonfara"])
-    await ballot.endorse("Dante Bartolomeo", "State Senate", "13", candidacy=ids["dante"])
-    await ballot.endorse("Ana Ortiz", "State Representative", "5", candidacy=ids["ortiz"])
-    return ids
 
 
 async def _stats(client: Client, slug: str) -> dict:
@@ -80,7 +58,7 @@ async def _withdraw(client: Client, auth: Auth, slug: str, decision_id: int) -> 
 
 
 async def test_a_staff_call_decides_a_recanvass_race_and_undo_restores_it(
-    client: Client, auth: Auth, ballot: Ballot, night: dict[str, int]
+    client: Client, auth: Auth, ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
     before = await _stats(client, ballot.slug)
     assert (before["headline"]["text"], before["headline"]["pending"]) == ("1 of 2", 1)
@@ -89,12 +67,17 @@ async def test_a_staff_call_decides_a_recanvass_race_and_undo_restores_it(
     assert races["Dante Bartolomeo"]["reason"].startswith("recanvass")
 
     call = await _decide(
-        client, auth, ballot.slug, kind="call", candidacy_id=night["dante"], reason="AP call"
+        client,
+        auth,
+        ballot.slug,
+        kind="call",
+        candidacy_id=decision_night["dante"],
+        reason="AP call",
     )
     assert (call["kind"], call["candidate"], call["contest_id"]) == (
         "call",
         "Dante Bartolomeo",
-        night["sd13"],
+        decision_night["sd13"],
     )
     after = await _stats(client, ballot.slug)
     assert (after["headline"]["text"], after["headline"]["pending"]) == ("2 of 3", 0)
@@ -106,7 +89,7 @@ async def test_a_staff_call_decides_a_recanvass_race_and_undo_restores_it(
     # one seat, one call: a second one must be withdrawn-first, not silently stacked
     res = await client.post(
         f"/api/v1/elections/{ballot.slug}/decisions",
-        json={"kind": "call", "candidacy_id": night["suzio"]},
+        json={"kind": "call", "candidacy_id": decision_night["suzio"]},
         headers=auth["editor"],
     )
     assert res.status_code == 409 and "Dante Bartolomeo" in res.json()["detail"]
@@ -116,7 +99,7 @@ async def test_a_staff_call_decides_a_recanvass_race_and_undo_restores_it(
     assert (await _stats(client, ballot.slug))["headline"] == before["headline"]
 
     # called for the other candidate: ours lost, whatever the margin says
-    await _decide(client, auth, ballot.slug, kind="call", candidacy_id=night["suzio"])
+    await _decide(client, auth, ballot.slug, kind="call", candidacy_id=decision_night["suzio"])
     row = (await _races(client, ballot.slug))["Dante Bartolomeo"]
     assert (row["outcome"], row["tally"]) == ("LOST", "lost")
     assert row["reason"] == "staff called the race for another candidate"
@@ -134,11 +117,11 @@ async def test_a_staff_call_decides_a_recanvass_race_and_undo_restores_it(
 
 
 async def test_an_excluded_race_leaves_the_rates_with_its_reason_in_the_race_table(
-    client: Client, auth: Auth, ballot: Ballot, night: dict[str, int]
+    client: Client, auth: Auth, ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
     res = await client.post(
         f"/api/v1/elections/{ballot.slug}/decisions",
-        json={"kind": "exclude", "contest_id": night["sd1"], "reason": "  "},
+        json={"kind": "exclude", "contest_id": decision_night["sd1"], "reason": "  "},
         headers=auth["editor"],
     )
     assert res.status_code == 400 and "reason" in res.json()["detail"]
@@ -147,7 +130,7 @@ async def test_an_excluded_race_leaves_the_rates_with_its_reason_in_the_race_tab
         auth,
         ballot.slug,
         kind="exclude",
-        contest_id=night["sd1"],
+        contest_id=decision_night["sd1"],
         reason="two endorsed candidates in one race",
     )
     stats = await _stats(client, ballot.slug)
@@ -170,7 +153,7 @@ async def test_an_excluded_race_leaves_the_rates_with_its_reason_in_the_race_tab
 
 
 async def test_a_certified_stage_has_no_recanvass_pending(
-    client: Client, auth: Auth, ballot: Ballot, night: dict[str, int]
+    client: Client, auth: Auth, ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
     certified = await _decide(client, auth, ballot.slug, kind="certify", reason="SOTS canvass")
     row = (await _races(client, ballot.slug))["Dante Bartolomeo"]
@@ -189,13 +172,13 @@ async def test_a_certified_stage_has_no_recanvass_pending(
 
 
 async def test_incumbents_make_the_incumbent_variants_mean_something(
-    client: Client, auth: Auth, ballot: Ballot, night: dict[str, int]
+    client: Client, auth: Auth, ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
     before = (await _stats(client, ballot.slug))["variants"]
     assert before["incumbents"]["text"] == "0 of 0"
     assert before["non_incumbents"]["text"] == "1 of 2"
     marked = await _decide(
-        client, auth, ballot.slug, kind="incumbent", candidacy_id=night["fonfara"]
+        client, auth, ballot.slug, kind="incumbent", candidacy_id=decision_night["fonfara"]
     )
     v = (await _stats(client, ballot.slug))["variants"]
     assert (v["incumbents"]["text"], v["non_incumbents"]["text"]) == ("1 of 1", "0 of 1")
@@ -203,11 +186,16 @@ async def test_incumbents_make_the_incumbent_variants_mean_something(
     assert (await _races(client, ballot.slug))["John W. Fonfara"]["incumbent"] is True
     # staff can also say "not the incumbent" over a feed's marker
     await ballot.conn.execute(
-        "update candidacies set incumbent = true where id = $1", night["ortiz"]
+        "update candidacies set incumbent = true where id = $1", decision_night["ortiz"]
     )
     assert (await _stats(client, ballot.slug))["variants"]["incumbents"]["text"] == "1 of 2"
     await _decide(
-        client, auth, ballot.slug, kind="incumbent", candidacy_id=night["ortiz"], incumbent=False
+        client,
+        auth,
+        ballot.slug,
+        kind="incumbent",
+        candidacy_id=decision_night["ortiz"],
+        incumbent=False,
     )
     assert (await _stats(client, ballot.slug))["variants"]["incumbents"]["text"] == "1 of 1"
     await _withdraw(client, auth, ballot.slug, marked["id"])
@@ -215,13 +203,22 @@ async def test_incumbents_make_the_incumbent_variants_mean_something(
 
 
 async def test_a_published_figure_stores_the_decisions_and_reproduces_them(
-    client: Client, auth: Auth, ballot: Ballot, night: dict[str, int]
+    client: Client, auth: Auth, ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
-    call = await _decide(client, auth, ballot.slug, kind="call", candidacy_id=night["dante"])
-    await _decide(
-        client, auth, ballot.slug, kind="exclude", contest_id=night["hd5"], reason="fusion dispute"
+    call = await _decide(
+        client, auth, ballot.slug, kind="call", candidacy_id=decision_night["dante"]
     )
-    await _decide(client, auth, ballot.slug, kind="incumbent", candidacy_id=night["fonfara"])
+    await _decide(
+        client,
+        auth,
+        ballot.slug,
+        kind="exclude",
+        contest_id=decision_night["hd5"],
+        reason="fusion dispute",
+    )
+    await _decide(
+        client, auth, ballot.slug, kind="incumbent", candidacy_id=decision_night["fonfara"]
+    )
     res = await client.post(
         f"/api/v1/elections/{ballot.slug}/figures", json={"note": "late"}, headers=auth["editor"]
     )
@@ -251,7 +248,7 @@ async def test_a_published_figure_stores_the_decisions_and_reproduces_them(
 
 
 async def test_only_editors_decide(
-    client: Client, auth: Auth, ballot: Ballot, night: dict[str, int]
+    client: Client, auth: Auth, ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
     url = f"/api/v1/elections/{ballot.slug}/decisions"
     body = {"kind": "certify"}
@@ -271,7 +268,7 @@ async def test_only_editors_decide(
 
 
 async def test_bad_targets_name_the_field(
-    client: Client, auth: Auth, ballot: Ballot, night: dict[str, int]
+    client: Client, auth: Auth, ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
     url = f"/api/v1/elections/{ballot.slug}/decisions"
     cases = [
@@ -279,11 +276,19 @@ async def test_bad_targets_name_the_field(
         ({"kind": "call", "candidacy_id": 999_999}, 404, "candidacy_id"),
         ({"kind": "exclude", "reason": "x"}, 400, "contest_id"),
         (
-            {"kind": "call", "candidacy_id": night["dante"], "contest_id": night["sd1"]},
+            {
+                "kind": "call",
+                "candidacy_id": decision_night["dante"],
+                "contest_id": decision_night["sd1"],
+            },
             400,
             "contest_id",
         ),
-        ({"kind": "call", "candidacy_id": night["dante"], "stage": "primary"}, 404, "candidacy_id"),
+        (
+            {"kind": "call", "candidacy_id": decision_night["dante"], "stage": "primary"},
+            404,
+            "candidacy_id",
+        ),
         ({"kind": "veto"}, 400, "kind"),
     ]
     for body, status, field in cases:
@@ -296,9 +301,9 @@ async def test_bad_targets_name_the_field(
 
 
 async def test_the_service_refuses_a_second_exclusion(
-    ballot: Ballot, night: dict[str, int]
+    ballot: Ballot, decision_night: dict[str, int]
 ) -> None:
-    data = DecisionCreate(kind="exclude", contest_id=night["sd1"], reason="duplicate")
+    data = DecisionCreate(kind="exclude", contest_id=decision_night["sd1"], reason="duplicate")
     await decisions.decide(ballot.conn, ballot.slug, data, actor="test")
     with pytest.raises(Conflict, match="already excluded"):
         await decisions.decide(ballot.conn, ballot.slug, data, actor="test")
@@ -306,7 +311,7 @@ async def test_the_service_refuses_a_second_exclusion(
         await decisions.decide(
             ballot.conn,
             ballot.slug,
-            DecisionCreate(kind="exclude", contest_id=night["hd5"]),
+            DecisionCreate(kind="exclude", contest_id=decision_night["hd5"]),
             actor="t",
         )
 
@@ -317,28 +322,32 @@ def _cli(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess
 
 
 async def test_cli_call_exclude_certify_incumbent_and_undo(
-    ballot: Ballot, night: dict[str, int], db_url: str, tmp_path: Path, conn: asyncpg.Connection
+    ballot: Ballot,
+    decision_night: dict[str, int],
+    db_url: str,
+    tmp_path: Path,
+    conn: asyncpg.Connection,
 ) -> None:
     race = ("--election", ballot.slug, "--office", "State Senate", "--district", "13")
     done = _cli(db_url, tmp_path, "races", "call", *race, "--candidate", "dante  bartolomeo")
     assert done.returncode == 0, done.stderr
     assert "State Senate 13 called for Dante Bartolomeo" in done.stdout
-    assert (await ballot.outcome(await _endorsement(conn, night["dante"])))[0] == "WON"
+    assert (await ballot.outcome(await _endorsement(conn, decision_night["dante"])))[0] == "WON"
     undone = _cli(
         db_url, tmp_path, "races", "call", *race, "--candidate", "Dante Bartolomeo", "--undo"
     )
     assert undone.returncode == 0, undone.stderr and "withdrawn by cli:" in undone.stdout
-    assert (await ballot.outcome(await _endorsement(conn, night["dante"])))[0] == "PENDING"
+    assert (await ballot.outcome(await _endorsement(conn, decision_night["dante"])))[0] == "PENDING"
 
     no_reason = _cli(db_url, tmp_path, "races", "exclude", "--election", ballot.slug,
-                     "--contest", str(night["sd1"]))  # fmt: skip
+                     "--contest", str(decision_night["sd1"]))  # fmt: skip
     assert no_reason.returncode == 2 and "reason" in no_reason.stderr
     ok = _cli(db_url, tmp_path, "races", "exclude", "--election", ballot.slug,
-              "--contest", str(night["sd1"]), "--reason", "two of ours")  # fmt: skip
+              "--contest", str(decision_night["sd1"]), "--reason", "two of ours")  # fmt: skip
     assert ok.returncode == 0, ok.stderr
     assert _cli(db_url, tmp_path, "races", "certify", "--election", ballot.slug).returncode == 0
     inc = _cli(db_url, tmp_path, "races", "incumbent", "--election", ballot.slug,
-               "--candidacy", str(night["ortiz"]), "--json")  # fmt: skip
+               "--candidacy", str(decision_night["ortiz"]), "--json")  # fmt: skip
     assert inc.returncode == 0 and '"incumbent":true' in inc.stdout
     listed = _cli(db_url, tmp_path, "races", "list", "--election", ballot.slug, "--json")
     assert listed.returncode == 0
@@ -359,3 +368,67 @@ async def test_cli_call_exclude_certify_incumbent_and_undo(
 
 async def _endorsement(conn: asyncpg.Connection, candidacy_id: int) -> int:
     return await conn.fetchval("select id from endorsements where candidacy_id = $1", candidacy_id)
+
+
+IMPORT_HEADER = (
+    "election,stage,office,district,candidate,party,endorsed_by,endorsed_on,notes,incumbent"
+)
+
+
+async def _import(client: Client, auth: Auth, *rows: str) -> tuple[int, dict]:
+    body = "\n".join((IMPORT_HEADER, *rows)) + "\n"
+    res = await client.post(
+        "/api/v1/endorsements/import",
+        content=body.encode(),
+        headers={**auth["editor"], "Content-Type": "text/csv"},
+    )
+    return res.status_code, res.json()
+
+
+async def test_the_import_incumbent_column_feeds_the_incumbent_variants(
+    client: Client, auth: Auth, ballot: Ballot
+) -> None:
+    sd1 = await ballot.contest("State Senate", "1")
+    await ballot.candidate(sd1, "John W. Fonfara", {"Democratic": 20_437})
+    await ballot.candidate(sd1, "Barbara Ruhe", {"Republican": 6_052})
+    hd5 = await ballot.contest("State Representative", "5")
+    await ballot.candidate(hd5, "Ana Ortiz", {"Democratic": 900})
+    await ballot.candidate(hd5, "Sam Lee", {"Republican": 1_000})
+    for contest in (sd1, hd5):
+        await ballot.status(contest, "official")
+    base = f"{ballot.slug},general,"
+    bad, report = await _import(
+        client,
+        auth,
+        base + "State Senate,1,John W. Fonfara,Democratic,AFT Connecticut,2018-09-20,,yes",
+        base + "State Representative,5,Ana Ortiz,Democratic,AFT Connecticut,2018-09-20,,maybe",
+    )
+    assert bad == 422, report
+    (problem,) = [r for r in report["results"] if r["status"] == "error"]
+    assert problem["row"] == 3 and problem["errors"][0]["column"] == "incumbent"
+    assert "maybe" in problem["errors"][0]["reason"]
+    assert await ballot.conn.fetchval("select count(*) from endorsements") == 0  # all or nothing
+
+    rows = (
+        base + "State Senate,1,John W. Fonfara,Democratic,AFT Connecticut,2018-09-20,,Yes",
+        base + "State Representative,5,Ana Ortiz,Democratic,AFT Connecticut,2018-09-20,,",
+    )
+    ok, report = await _import(client, auth, *rows)
+    assert ok == 200 and report["created"] == 2, report
+    stored = dict(await ballot.conn.fetch("select candidate_name, incumbent from endorsements"))
+    assert stored == {"John W. Fonfara": True, "Ana Ortiz": None}
+    v = (await _stats(client, ballot.slug))["variants"]
+    assert (v["incumbents"]["text"], v["non_incumbents"]["text"]) == ("1 of 1", "0 of 1")
+    races = await _races(client, ballot.slug)
+    assert (races["John W. Fonfara"]["incumbent"], races["Ana Ortiz"]["incumbent"]) == (True, False)
+    again, report = await _import(client, auth, *rows)
+    assert (again, report["unchanged"]) == (200, 2)  # the same file writes nothing
+    # the file says otherwise now: the endorsement follows, and staff still have the last word
+    ok, report = await _import(client, auth, rows[0][: -len("Yes")] + "no", rows[1])
+    assert (ok, report["updated"]) == (200, 1)
+    assert (await _stats(client, ballot.slug))["variants"]["incumbents"]["text"] == "0 of 0"
+    fonfara = await ballot.conn.fetchval(
+        "select candidacy_id from endorsements where candidate_name = 'John W. Fonfara'"
+    )
+    await _decide(client, auth, ballot.slug, kind="incumbent", candidacy_id=fonfara)
+    assert (await _stats(client, ballot.slug))["variants"]["incumbents"]["text"] == "1 of 1"

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from endorse.dashboard.race_badges import race_badges
+from endorse.figures.badges import race_badges
 from endorse.figures.schemas import RaceRow
 from endorse.vocab import LEVELS
 
@@ -32,6 +32,7 @@ BUCKETS = {
     "pending": "Too close / counting",
     "not-reporting": "Not yet reporting",
     "mixed": "Split",
+    "excluded": "Excluded",  # staff took the race out of the figures (sql/0080)
 }
 
 
@@ -133,6 +134,8 @@ def not_reporting(row: RaceRow) -> bool:
 def bucket(rows: list[RaceRow]) -> str:
     """One card outcome from the outcomes of its endorsed candidates (excluded rows ignored)."""
     counted = [r for r in rows if r.tally != "excluded"]
+    if not counted and any(r.excluded_reason for r in rows):
+        return "excluded"
     if not counted:
         return "pending" if rows else "not-reporting"
     if all(not_reporting(r) for r in counted):
@@ -144,7 +147,7 @@ def bucket(rows: list[RaceRow]) -> str:
 
 
 def badges(card: Card, rows: list[RaceRow]) -> list[Badge]:
-    """The badges the data has: staff decisions first (endorse.dashboard.race_badges)."""
+    """The badges the data has: staff decisions first (endorse.figures.badges)."""
     found = [Badge(key, label) for key, label in race_badges(rows)]
     if any(r.reason.startswith("recanvass") for r in rows):
         found.append(Badge("recanvass", "Recanvass watch"))
@@ -154,7 +157,7 @@ def badges(card: Card, rows: list[RaceRow]) -> list[Badge]:
         found.append(Badge("uncontested", "Uncontested"))
     if card.status == "certified" and not any(b.key == "certified" for b in found):
         found.append(Badge("certified", "Certified"))
-    elif card.status == "official":
+    elif card.status == "official" and not any(b.key == "certified" for b in found):
         found.append(Badge("official", "Official"))
     if any(c.declared_winner is not None for c in card.candidates):
         found.append(Badge("declared", "Winners declared by the source"))

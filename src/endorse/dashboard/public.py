@@ -17,9 +17,9 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from endorse.dashboard.cards import LEVEL_WORDS
-from endorse.dashboard.race_badges import race_badges
 from endorse.deps import Conn
 from endorse.elections.service import get_election
+from endorse.figures.badges import race_badges
 from endorse.figures.outcomes import CSV_COLUMNS, csv_cell
 from endorse.figures.published import get_figure
 from endorse.figures.schemas import PublishedFigure

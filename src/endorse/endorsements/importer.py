@@ -33,7 +33,7 @@ Progress = Callable[[str, int, int], None]  # (what, done, total)
 _COLUMNS = [
     "row_no", "stage_id", "body_name", "office", "office_typed", "district", "candidate_name",
     "party", "endorsed_on", "notes", "late_ok", "set_rescind", "rescinded_on", "rescind_reason",
-    "version",
+    "version", "set_incumbent", "incumbent",
 ]  # fmt: skip
 
 
@@ -183,7 +183,7 @@ async def _stage_rows(
     records = [
         (s.number, s.stage_id, s.body, s.office, s.office_typed, s.district, s.candidate,
          s.party, s.endorsed_on, s.notes, s.late_ok, s.set_rescind, s.rescinded_on,
-         s.rescind_reason, s.version)
+         s.rescind_reason, s.version, s.set_incumbent, s.incumbent)
         for s in staged
     ]  # fmt: skip
     await conn.copy_records_to_table("import_rows", records=records, columns=_COLUMNS)

@@ -38,6 +38,8 @@ class Staged(msgspec.Struct, kw_only=True):
     rescinded_on: dt.date | None
     rescind_reason: str | None
     version: int | None = None  # the endorsement's version when exported (None: not compared)
+    set_incumbent: bool = False  # the file has an incumbent column: it is the truth
+    incumbent: bool | None = None  # what it says (None: blank, not stated)
     stage_id: int = 0  # set once the election and stage are found
 
 
@@ -87,6 +89,11 @@ def check_row(row: Row, *, late_ok: bool) -> tuple[Staged | None, list[CellError
     except ValueError as exc:
         errors.append(CellError(column="late_ok", reason=str(exc)))
     set_rescind = "rescinded_on" in row.values or "rescind_reason" in row.values
+    incumbent = None
+    try:
+        incumbent = rules.parse_incumbent(cell("incumbent"))
+    except ValueError as exc:
+        errors.append(CellError(column="incumbent", reason=str(exc)))
     reason = cell("rescind_reason") or None
     try:
         rescinded_on = rules.parse_date(cell("rescinded_on")) if cell("rescinded_on") else None
@@ -124,4 +131,6 @@ def check_row(row: Row, *, late_ok: bool) -> tuple[Staged | None, list[CellError
         rescinded_on=rescinded_on,
         rescind_reason=reason,
         version=version,
+        set_incumbent="incumbent" in row.values,
+        incumbent=incumbent,
     ), []

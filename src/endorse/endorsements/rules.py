@@ -70,6 +70,18 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"{text!r} is not true/false")
 
 
+def parse_incumbent(text: str) -> bool | None:
+    """The import's optional incumbent cell: true/false/yes/no/1/0, blank for "not stated"."""
+    folded = text.strip().lower()
+    if not folded:
+        return None
+    if folded in {"true", "yes", "1"}:
+        return True
+    if folded in {"false", "no", "0"}:
+        return False
+    raise ValueError(f"{text!r} is not one of true, false, yes, no, 1, 0 (or blank)")
+
+
 def is_late(endorsed_on: dt.date, election_day: dt.date) -> bool:
     return endorsed_on >= election_day
 

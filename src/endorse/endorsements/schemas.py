@@ -44,6 +44,7 @@ class Endorsement(msgspec.Struct, kw_only=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     outcome: str | None = None  # only in lists that ask for it (service.list_page with_outcome)
+    incumbent: bool | None = None  # the import's incumbent column (null: not stated), sql/0080
 
 
 class EndorsementCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

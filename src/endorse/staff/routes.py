@@ -28,6 +28,7 @@ _MODULES = (
     "endorse.staff.review_pages",
     "endorse.staff.sources_pages",
     "endorse.staff.figures_pages",
+    "endorse.staff.race_pages",
 )
 
 

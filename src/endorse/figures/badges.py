@@ -1,6 +1,6 @@
-"""The badges a race row earns from the human layer and the sources, named once for every view
-of a race: the night page's cards (endorse.dashboard.cards), the public figure page (frozen
-rows, plain dicts) and the staff race view.
+"""The badges a race earns from the human layer and the sources, named once for every view of a
+race: the night page's cards (endorse.dashboard.cards), the public figure page (frozen rows,
+plain dicts), the staff race pages (endorse.staff.race_pages) and the race view.
 
 Each badge is (key, label): the key is a stable hook for CSS and tests (data-badge), the label
 what people read. The facts come from the race row the figures compute (figure_races):
@@ -18,7 +18,7 @@ def _get(row: Any, key: str) -> Any:
 
 
 def race_badges(rows: Iterable[Any]) -> list[tuple[str, str]]:
-    """The human-layer badges of a race from its rows (a RaceRow or a frozen dict each)."""
+    """The human-layer badges of a race from its rows (a RaceRow, a RaceView or a frozen dict)."""
     rows = list(rows)
     found: list[tuple[str, str]] = []
     if any(_get(r, "called_by_staff") for r in rows):
