@@ -23,7 +23,7 @@ declare
 begin
     foreach t in array array['results', 'contest_status', 'candidacies', 'candidates', 'contests',
                              'stages', 'elections', 'endorsements', 'bodies', 'recount_rules',
-                             'race_decisions']
+                             'race_decisions', 'source_contest_totals']
     loop
         execute format('create or replace trigger %I '
                        'after insert or update or delete or truncate on %I '

@@ -32,7 +32,7 @@ returns table (
     margin bigint, close boolean, precincts_reporting int, precincts_total int,
     call_status text, uncontested boolean, as_of timestamptz, snapshot_id bigint,
     outcome text, reason text, tally text, called_by_staff boolean, certified_by_staff boolean,
-    excluded_reason text
+    excluded_reason text, disputed boolean
 )
 language sql stable as $$
 with live as materialized (
@@ -68,7 +68,7 @@ select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate_nam
             else fc.reason end,
        case when l.rescinded_on <= l.election_day or fc.candidacy_id is null then 'excluded'
             else fc.tally end,
-       fc.called_by_staff, fc.certified_by_staff, fc.excluded_reason
+       fc.called_by_staff, fc.certified_by_staff, fc.excluded_reason, fc.disputed
   from live l
   left join body_roots br on br.body_id = l.body_id
   left join bodies rb on rb.id = br.root_id
@@ -89,7 +89,7 @@ returns table (
     votes_cast bigint, percent numeric, margin bigint, close boolean,
     precincts_reporting int, precincts_total int, call_status text, uncontested boolean,
     outcome text, reason text, tally text, as_of timestamptz, snapshot_id bigint,
-    called_by_staff boolean, certified_by_staff boolean, excluded_reason text
+    called_by_staff boolean, certified_by_staff boolean, excluded_reason text, disputed boolean
 )
 language sql stable as $$
 with fe as (
@@ -118,7 +118,8 @@ grouped as materialized (
            min(fe.as_of) as as_of, min(fe.snapshot_id) as snapshot_id,
            bool_or(fe.called_by_staff) as called_by_staff,
            bool_or(fe.certified_by_staff) as certified_by_staff,
-           min(fe.excluded_reason) as excluded_reason
+           min(fe.excluded_reason) as excluded_reason,
+           bool_or(fe.disputed) as disputed
       from fe
      group by fe.stage_kind, fe.stage_id, fe.matched_id, fe.lone_id, fe.rescinded
 )
@@ -127,7 +128,7 @@ select g.stage_kind, g.contest_id, g.office, g.level, g.district, g.contest_part
        g.incumbent, g.votes, g.votes_cast, g.percent, g.margin, g.close,
        g.precincts_reporting, g.precincts_total, g.call_status, g.uncontested,
        g.outcome, g.reason, g.tally, g.as_of, g.snapshot_id, g.called_by_staff,
-       g.certified_by_staff, g.excluded_reason
+       g.certified_by_staff, g.excluded_reason, g.disputed
   from grouped g
  where not (g.rescinded and g.matched_id is not null   -- another body still endorses it
             and exists (select 1 from grouped o

@@ -42,6 +42,8 @@
 -- * A race staff excluded keeps its outcome and reason for people to read, but its tally is
 --   'excluded': it leaves every rate. excluded_reason says why.
 -- * incumbent is candidacy_incumbent() (decisions.sql): staff, then the import, then the feed.
+-- * disputed: two sources carry the contest and their totals differ (contest_disputed(),
+--   sources_agree.sql); a flag only, the numbers are those of the source the load kept.
 --
 -- Fast enough to recompute on every change of an election night (bench/bench_stats.py, 3,000
 -- contests, 300,000 result rows): only the contests asked for are decided; totals come from
@@ -77,7 +79,7 @@ returns table (
     precincts_reporting int, precincts_total int, source_status text, call_status text,
     called boolean, winner_list boolean, uncontested boolean, as_of timestamptz,
     snapshot_id bigint, outcome text, reason text, tally text, called_by_staff boolean,
-    certified_by_staff boolean, excluded_reason text
+    certified_by_staff boolean, excluded_reason text, disputed boolean
 )
 language sql stable as $$
 with k as materialized (
@@ -94,7 +96,8 @@ with k as materialized (
                       and d.withdrawn_at is null) as staff_certified,
            (select d.reason from race_decisions d
              where d.kind = 'exclude' and d.contest_id = c.id
-               and d.withdrawn_at is null) as excluded_reason
+               and d.withdrawn_at is null) as excluded_reason,
+           contest_disputed(c.id) as disputed
       from contests c
       join stages s on s.id = c.stage_id
       join elections e on e.id = s.election_id
@@ -220,7 +223,7 @@ select d.stage_id, d.kind, d.election_day, d.contest_id, d.office, d.level, d.di
             when o.outcome in ('PENDING', 'ADVANCED') then 'pending'
             else 'excluded'
        end,
-       d.staff_called, d.staff_certified, d.excluded_reason
+       d.staff_called, d.staff_certified, d.excluded_reason, d.disputed
   from decided d
  cross join lateral (
     select case
@@ -278,7 +281,7 @@ returns table (
     precincts_reporting int, precincts_total int, source_status text, call_status text,
     called boolean, winner_list boolean, uncontested boolean, as_of timestamptz,
     snapshot_id bigint, outcome text, reason text, tally text, called_by_staff boolean,
-    certified_by_staff boolean, excluded_reason text
+    certified_by_staff boolean, excluded_reason text, disputed boolean
 )
 language sql stable as $$
     select * from figure_candidacies(p_stages, null::bigint[])

@@ -81,6 +81,7 @@ select e.slug as election, f.stage_kind as stage, f.stage_id, f.contest_id, f.of
        f.incumbent, f.write_in, f.votes, f.votes_cast, f.percent, f.winner, f.margin, f.close,
        f.precincts_reporting, f.precincts_total, f.source_status, f.call_status, f.outcome,
        f.reason, f.tally, f.called_by_staff, f.certified_by_staff, f.excluded_reason,
+       f.disputed,
        exists (select 1 from endorsements en
                 where en.candidacy_id = f.candidacy_id and en.deleted_at is null) as endorsed
   from contests c
@@ -98,3 +99,14 @@ select e.slug as election, s.kind as stage, s.id as stage_id, c.id as contest_id
   join stages s on s.id = c.stage_id
   join elections e on e.id = s.election_id
  where c.id = :contest_id;
+
+-- name: race_sources
+-- What each source said about a contest two sources carry (sql/0081), the one the results
+-- hold first.
+select t.source_id, so.format, so.url, t.status, t.totals::text as totals, t.updated_at,
+       coalesce(cs.source_id = t.source_id, false) as kept
+  from source_contest_totals t
+  join sources so on so.id = t.source_id
+  left join contest_status cs on cs.contest_id = t.contest_id
+ where t.contest_id = :contest_id
+ order by kept desc, t.source_id;

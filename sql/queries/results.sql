@@ -347,7 +347,8 @@ select n.contest_id, n.source_id, n.kind, n.detail
 
 -- name: reconcile_snapshots
 -- The last applied payload of every source of an election, with what parses it.
-select s.id as source_id, s.format, s.url, s.mapping, st.kind as stage, sn.body, sn.version
+select s.id as source_id, s.format, s.url, s.mapping, st.kind as stage, sn.body, sn.version,
+       sn.id as snapshot_id
   from sources s
   join stages st on st.id = s.stage_id
   join snapshots sn on sn.id = s.last_snapshot_id

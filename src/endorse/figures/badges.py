@@ -4,7 +4,8 @@ plain dicts), the staff race pages (endorse.staff.race_pages) and the race view.
 
 Each badge is (key, label): the key is a stable hook for CSS and tests (data-badge), the label
 what people read. The facts come from the race row the figures compute (figure_races):
-called_by_staff, certified_by_staff, excluded_reason (race_decisions, sql/0080).
+called_by_staff, certified_by_staff, excluded_reason (race_decisions, sql/0080) and disputed
+(two sources differ, sql/0081).
 """
 
 from __future__ import annotations
@@ -27,4 +28,6 @@ def race_badges(rows: Iterable[Any]) -> list[tuple[str, str]]:
     found.extend(("excluded", f"Excluded: {reason}") for reason in reasons)
     if any(_get(r, "certified_by_staff") for r in rows):
         found.append(("certified", "Certified"))
+    if any(_get(r, "disputed") for r in rows):  # sql/0081: the figures follow the official one
+        found.append(("disputed", "Sources disagree"))
     return found

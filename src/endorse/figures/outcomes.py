@@ -24,7 +24,7 @@ CSV_COLUMNS = (
     "parties", "incumbent", "votes", "percent", "votes_cast", "margin", "close",
     "precincts_reporting", "precincts_total", "call_status", "uncontested", "outcome", "reason",
     "tally", "as_of", "contest_id", "candidacy_id", "snapshot_id", "called_by_staff",
-    "certified_by_staff", "excluded_reason",
+    "certified_by_staff", "excluded_reason", "disputed",
 )  # fmt: skip
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula
 

@@ -4,6 +4,8 @@ race and its stage. The staff race page reads this; it computes nothing itself."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import asyncpg
 import msgspec
 
@@ -29,6 +31,19 @@ class RaceCandidate(msgspec.Struct, kw_only=True):
     tally: str
 
 
+class SourceSaid(msgspec.Struct, kw_only=True):
+    """One source's candidate totals for the race ({spelling key: votes}); `kept`: the results
+    hold this source's numbers (the figures follow it)."""
+
+    source_id: int
+    format: str
+    url: str
+    status: str
+    totals: dict[str, int]
+    updated_at: dt.datetime
+    kept: bool
+
+
 class RaceView(msgspec.Struct, kw_only=True):
     election: str
     stage: str
@@ -47,8 +62,10 @@ class RaceView(msgspec.Struct, kw_only=True):
     called_by_staff: bool = False
     certified_by_staff: bool = False
     excluded_reason: str | None = None
+    disputed: bool = False  # two sources carry the race and differ (sql/0081)
     candidates: list[RaceCandidate] = []
     decisions: list[Decision] = []  # in force: the race's and its stage's certification
+    sources: list[SourceSaid] = []  # when two sources carry the race (sql/0081)
 
     @property
     def title(self) -> str:
@@ -67,7 +84,8 @@ async def race_view(conn: asyncpg.Connection, contest_id: int) -> RaceView:
     if rows:
         first = rows[0]
         for field in ("votes_cast", "precincts_reporting", "precincts_total", "source_status",
-                      "call_status", "called_by_staff", "certified_by_staff", "excluded_reason"):  # fmt: skip
+                      "call_status", "called_by_staff", "certified_by_staff", "excluded_reason",
+                      "disputed"):  # fmt: skip
             if first[field] is not None:
                 setattr(view, field, first[field])
     view.candidates = [
@@ -81,5 +99,9 @@ async def race_view(conn: asyncpg.Connection, contest_id: int) -> RaceView:
         d
         for d in await list_decisions(conn, view.election, view.stage)
         if d.contest_id == contest_id or d.kind == "certify"
+    ]
+    view.sources = [
+        msgspec.convert({**r, "totals": msgspec.json.decode(r["totals"])}, SourceSaid)
+        for r in await conn.fetch(*q.race_sources(contest_id=contest_id))
     ]
     return view

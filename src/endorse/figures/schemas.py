@@ -142,6 +142,7 @@ class RaceRow(msgspec.Struct):
     called_by_staff: bool | None = None
     certified_by_staff: bool | None = None
     excluded_reason: str | None = None  # set: staff excluded the race from the figures
+    disputed: bool | None = None  # two sources carry the race and differ (sql/0081)
 
 
 class FigureCreate(msgspec.Struct):

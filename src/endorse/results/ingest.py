@@ -121,7 +121,7 @@ async def apply(
             for r in await conn.fetch(*q.stage_contest_hashes(stage_id=stage_id))
         }
         changed = [b for b in batches.values() if known.get(b.key, (0, None))[1] != b.digest]
-        changed, stats.held_back = await hold_back(conn, changed, known)
+        changed, stats.held_back = await hold_back(conn, changed, known, source_id=source_id)
         if changed:
             if guarded:
                 await _check_drops(conn, changed, known)

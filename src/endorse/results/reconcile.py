@@ -1,11 +1,13 @@
 """Contests two sources disagree on: each source's last applied payload, compared contest by
 contest after the same canonical identities the ingest applies (prepare.py).
 
-The stored results hold one source per contest (the latest load speaks for it), so each
-source's own numbers are read back from its last applied snapshot. A contest carried by two or
-more sources whose candidates' totals differ is listed with every source's numbers; the source
-figures should follow is the most final one (certified > official > unofficial), and among
-equals the official election-night feed (ct-sots, clarity) before a community file.
+The stored results hold one source per contest, so each source's own numbers are read back
+from its last applied snapshot. A contest carried by two or more sources whose candidates'
+totals differ is listed with every source's numbers; the source figures follow is the most
+final one (certified > official > unofficial), and among equals the official election-night
+feed (ct-sots, clarity) before a community file: the load guard keeps exactly that source's
+numbers in the results (endorse.results.status_guard.rank, the one ranking), so the preferred
+source here is the one the figures use (at an equal rank, the one loaded last).
 """
 
 from __future__ import annotations
@@ -19,11 +21,10 @@ from endorse.db.queries import load
 from endorse.elections.service import get_election
 from endorse.results.prepare import ContestBatch, prepare
 from endorse.results.schemas import Disagreement, Reconciliation, SourceTotals
+from endorse.results.status_guard import rank
 from scrapers import FORMATS
-from scrapers.records import status_rank
 
 q = load("results")
-_FORMAT_RANK = {"ct-sots": 3, "clarity": 2, "html": 1, "openelections": 0}
 
 ContestId = tuple[str, str, str, str]  # (stage, office, district, party)
 
@@ -48,6 +49,7 @@ async def reconciliation(conn: asyncpg.Connection, slug: str) -> Reconciliation:
     election = await get_election(conn, slug)
     rows = await conn.fetch(*q.reconcile_snapshots(election_id=election.id))
     seen: dict[ContestId, list[SourceTotals]] = {}
+    latest = {row["source_id"]: row["snapshot_id"] for row in rows}
     for row in rows:
         for contest, batch in (await asyncio.to_thread(_read, row)).items():
             seen.setdefault(contest, []).append(
@@ -65,9 +67,9 @@ async def reconciliation(conn: asyncpg.Connection, slug: str) -> Reconciliation:
             office=office,
             district=district,
             party=party,
+            # at an equal rank the latest load speaks, in the results and here
             preferred_source_id=max(
-                sources,
-                key=lambda s: (status_rank(s.status), _FORMAT_RANK.get(s.format, 0)),
+                sources, key=lambda s: (*rank(s.status, s.format), latest[s.source_id])
             ).source_id,
             sources=sources,
         )
