@@ -3,12 +3,12 @@ figures follow the official one.
 
 unofficial < official < certified. A payload whose contest is less final than what is stored
 (a late election-night feed after the canvass) leaves that contest whole: votes, reporting and
-status. So does, at the same status, a payload from another source of a lower format rank than
-the one the contest holds (SOURCE_RANK: the official election-night feeds before a town page
-before a community OpenElections file), so an OpenElections file loaded after the official feed
-never replaces its numbers; the same ranking picks the preferred source of a disagreement
-(endorse.results.reconcile). At an equal rank the latest load speaks (a correction, a newer
-version of a report). The rest of the payload is applied; the held-back contests are listed,
+status. So does, at the same status, a payload from another source of a lower format rank
+than the one the contest holds (SOURCE_RANK: an official feed before a community OpenElections
+file), so an OpenElections file loaded after the official feed never replaces its numbers; the
+same ranking picks the preferred source of a disagreement (endorse.results.reconcile). At an
+equal rank the latest load speaks (a correction, a newer version, a feed further into the
+count). The rest of the payload is applied; the held-back contests are listed,
 and the pipeline records them on the snapshot and the source. Never switched off, not even for
 a release with a note or a figure's reproduction, which replays exactly what the loads did.
 
@@ -27,7 +27,10 @@ from scrapers.records import status_rank
 
 hooks = load("hooks")
 # Which source the figures follow at equal status (higher first); reconcile.py uses it too.
-SOURCE_RANK = {"ct-sots": 3, "clarity": 2, "html": 1, "openelections": 0}
+# The official feeds (the state's, a county's ENR, a town's page) rank alike: between two of
+# them the latest load speaks, one is further into the count. A community OpenElections file
+# is a copy of official numbers: it never replaces them.
+SOURCE_RANK = {"ct-sots": 1, "clarity": 1, "html": 1, "openelections": 0}
 
 
 def rank(status: str, format: str | None) -> tuple[int, int]:
