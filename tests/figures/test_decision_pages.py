@@ -90,6 +90,8 @@ async def test_an_editor_decides_through_the_race_page(
     kinds = re.findall(r'<tr data-decision="(\w+)"', listing.text)
     assert sorted(kinds) == ["call", "certify", "exclude", "incumbent"]
     assert "Excluded: two endorsed candidates in one race" in listing.text
+    figures = await client.get(f"/staff/figures?election={ballot.slug}&stage=general")
+    assert 'data-badge="called"' in figures.text and 'data-badge="excluded"' in figures.text
     call_id = await ballot.conn.fetchval(
         "select id from race_decisions where kind = 'call' and withdrawn_at is null"
     )

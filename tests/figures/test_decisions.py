@@ -242,6 +242,18 @@ async def test_a_published_figure_stores_the_decisions_and_reproduces_them(
     again = await published.reproduce(ballot.conn, figure["id"])
     assert again.matches, again.differences
     assert (await _stats(client, ballot.slug))["headline"]["text"] == "1 of 2"  # rolled back
+    later = await client.post(
+        f"/api/v1/elections/{ballot.slug}/figures", json={"note": "final"}, headers=auth["editor"]
+    )
+    final = later.json()
+    assert sorted(d["kind"] for d in final["stats"]["decisions"]) == [
+        "certify",
+        "exclude",
+        "incumbent",
+    ]
+    certified = {r["candidate"]: r for r in final["races"]}["Dante Bartolomeo"]
+    assert (certified["outcome"], certified["certified_by_staff"]) == ("LOST", True)
+    assert (await published.reproduce(ballot.conn, final["id"])).matches
     shown = await client.get(f"/figures/{figure['id']}")
     assert shown.status_code == 200
     assert "Called by staff" in shown.text and "Excluded: fusion dispute" in shown.text

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Response, Template
 from endorse.deps import Conn, ElectionQuery, StageQuery
 from endorse.elections.service import UnknownElection
 from endorse.figures import outcomes, published, stats
+from endorse.figures.badges import race_badges
 from endorse.figures.schemas import StageParam
 from endorse.staff.respond import PAGE_ERRORS, is_htmx, pick_election, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
@@ -50,6 +51,7 @@ async def _page(
         except UnknownElection as exc:
             context["problem"] = str(exc)
         context["figures"] = await published.list_figures(conn, chosen.slug)
+    context["badges"] = race_badges  # staff decisions and disputed sources, as everywhere
     return respond(request, staff, PAGE, FRAGMENT, status=status, **(context | extra))
 
 
