@@ -121,6 +121,7 @@ class RacePages(Controller):
             return await _race_page(
                 conn, staff, contest_id, status=409 if isinstance(exc, Conflict) else 400,
                 errors={f"{kind}-{field}": str(exc).split(": ", 1)[-1]}, values={"reason": reason},
+                problem=str(exc).split(": ", 1)[-1],
             )  # fmt: skip
         await flash(conn, staff, _said(made))
         return Redirect(f"/staff/races/{contest_id}", status_code=303)
