@@ -131,7 +131,7 @@ select version, op, changed_by, changed_at, data - 'candidate_key' as data
 -- Live endorsements in the import file's columns, in a stable order; `version` lets an import
 -- of this file see the edits made after it was exported.
 select election, stage, office, district, candidate_name, party, endorsed_by, endorsed_on,
-       notes, late_ok, rescinded_on, rescind_reason, version, incumbent
+       notes, late_ok, rescinded_on, rescind_reason, incumbent, version
   from endorsement_details
  where deleted_at is null
    and (:election::text is null or election = :election)

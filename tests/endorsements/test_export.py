@@ -65,7 +65,7 @@ async def test_csv_round_trip_is_unchanged(
     lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert ",".join(lines[0]) == (
         "election,stage,office,district,candidate,party,endorsed_by,endorsed_on,notes,"
-        "late_ok,rescinded_on,rescind_reason,version,incumbent"
+        "late_ok,rescinded_on,rescind_reason,incumbent,version"
     )
     assert len(lines) == 1 + 6 + len(PAYLOADS) + 2
     notes = [line[8] for line in lines if line[4].startswith("Candidate")]
@@ -74,7 +74,7 @@ async def test_csv_round_trip_is_unchanged(
     late = next(line for line in lines if line[4] == "Ann Late")
     assert late[9] == "true"
     fonfara = next(line for line in lines if line[4] == "John W. Fonfara")
-    assert fonfara[10:] == ["2018-10-01", 'missed the screening, "twice"', "2", ""]
+    assert fonfara[10:] == ["2018-10-01", 'missed the screening, "twice"', "", "2"]
 
     report = await _import(client, auth, data)
     assert (report["unchanged"], report["created"], report["updated"]) == (len(lines) - 1, 0, 0)

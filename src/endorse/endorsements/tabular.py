@@ -31,7 +31,7 @@ CANONICAL = (
 # Exports write these; imports may. `version` is the endorsement's version when exported: an
 # import row whose version is older than the stored one would undo a newer edit (a conflict).
 # incumbent (sql/0080): the candidate is the incumbent; feeds the incumbent variants.
-OPTIONAL = ("late_ok", "rescinded_on", "rescind_reason", "version", "incumbent")
+OPTIONAL = ("late_ok", "rescinded_on", "rescind_reason", "incumbent", "version")
 EXPORT_HEADER = CANONICAL + OPTIONAL
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IGNORE = "-"  # map a column to "-" to skip it

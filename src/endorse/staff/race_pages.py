@@ -117,11 +117,14 @@ class RacePages(Controller):
         try:
             made = await decisions.decide(conn, race.election, data, actor=staff.actor)
         except (Invalid, Conflict, NotFound) as exc:
-            field = "reason" if "reason" in str(exc).split(":")[0] else "candidacy_id"
+            message = str(exc).split(": ", 1)[-1]
+            if str(exc).startswith("reason"):  # said beside the reason field
+                shown: dict[str, Any] = {"errors": {f"{kind}-reason": message}}
+            else:  # said at the top of the page, whichever form it came from
+                shown = {"problem": message}
             return await _race_page(
                 conn, staff, contest_id, status=409 if isinstance(exc, Conflict) else 400,
-                errors={f"{kind}-{field}": str(exc).split(": ", 1)[-1]}, values={"reason": reason},
-                problem=str(exc).split(": ", 1)[-1],
+                values={"reason": reason}, **shown,
             )  # fmt: skip
         await flash(conn, staff, _said(made))
         return Redirect(f"/staff/races/{contest_id}", status_code=303)
