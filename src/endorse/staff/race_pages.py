@@ -21,10 +21,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from endorse.deps import Conn
+from endorse.deps import Conn, ElectionQuery, StageQuery
 from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import UnknownElection
 from endorse.errors import Conflict, Invalid, NotFound
@@ -83,8 +83,8 @@ class RacePages(Controller):
         self,
         conn: Conn,
         staff: Staff,
-        election: FromQuery[str | None] = None,
-        stage: FromQuery[str | None] = None,
+        election: ElectionQuery = None,
+        stage: StageQuery = None,
     ) -> Template:
         return await _list_page(conn, staff, election, stage)
 
