@@ -184,7 +184,9 @@ select so.id, e.slug as election, st.kind as stage, so.format, so.url, so.mappin
        so.last_success_at, so.last_error, so.last_error_at,
        la.as_of, la.fetched_at as last_applied_at,
        qs.id as quarantined_snapshot_id, qs.error as quarantine_error,
-       qs.fetched_at as quarantined_at
+       qs.fetched_at as quarantined_at,
+       (select count(*) from held_corrections h
+         where h.source_id = so.id and h.state = 'held')::int as held_corrections
   from sources so
   join stages st on st.id = so.stage_id
   join elections e on e.id = st.election_id

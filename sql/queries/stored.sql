@@ -3,7 +3,8 @@
 
 -- name: stored_snapshots
 -- Stored snapshots by id, oldest first, with what parses them.
-select sn.id, sn.body, sn.sha256, sn.status, so.id as source_id, so.stage_id, so.format,
+select sn.id, sn.body, sn.sha256, sn.status, sn.released_by is not null as released,
+       so.id as source_id, so.stage_id, so.format,
        coalesce(sn.mapping, so.mapping) as mapping
   from snapshots sn
   join sources so on so.id = sn.source_id

@@ -20,7 +20,8 @@ SEN, REP = ("State Senate", "5"), ("State Representative", "12")
 
 
 async def source(conn: asyncpg.Connection, stage: int, fmt: str) -> int:
-    return await ensure_source(
+    """A source as staff register one (enabled), though these tests load it by hand."""
+    source_id = await ensure_source(
         conn,
         stage_id=stage,
         format=fmt,
@@ -29,6 +30,8 @@ async def source(conn: asyncpg.Connection, stage: int, fmt: str) -> int:
         default_seconds=60,
         actor="test",
     )
+    await conn.execute("update sources set enabled = true where id = $1", source_id)
+    return source_id
 
 
 async def load(

@@ -14,7 +14,7 @@ import pytest
 from endorse.results.pipeline import PollResult, poll_source
 from endorse.results.release import NotReleasable, release
 from tests.results import night as truth
-from tests.results.helpers import footprint, totals
+from tests.results.helpers import accept_held, footprint, totals
 from tests.results.replay import Night
 
 
@@ -112,6 +112,7 @@ async def test_bad_payload_is_quarantined_and_changes_nothing(
     # the official canvass arrives intact (versioned feeds: as the next version): applied
     night.publish(fmt, 3, number=1)
     assert (await poll_source(conn, source_id, http, force=True)).outcome == "applied"
+    assert await accept_held(conn) == ["Governor"]  # the canvass lowers a row: a person decides
     assert await totals(conn) == truth.TOTALS[3]
     state = await _source(conn, source_id)
     assert state["quarantined_snapshot_id"] is None and state["last_error"] is None

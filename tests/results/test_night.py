@@ -12,7 +12,7 @@ import pytest
 
 from endorse.results.pipeline import poll_source
 from tests.results import night as truth
-from tests.results.helpers import footprint, reporting, totals
+from tests.results.helpers import accept_held, footprint, reporting, totals
 from tests.results.replay import FORMATS, Night
 
 
@@ -25,6 +25,9 @@ async def test_night_in_every_format(
         night.publish(fmt, version)
         result = await poll_source(conn, source_id, http, force=True)
         assert result.outcome == "applied", result.error
+        if version == 3:  # the canvass lowers a Governor row: held until a person accepts it
+            assert await totals(conn) != truth.TOTALS[3]
+            assert await accept_held(conn) == ["Governor"]
         assert await totals(conn) == truth.TOTALS[version], f"v{version}"
         shown = await reporting(conn)
         for contest, (done, total) in truth.PRECINCTS[version].items():
@@ -71,8 +74,11 @@ async def test_only_changed_contests_and_rows_are_written(
     night.publish("openelections", 3)  # the canvass corrects two Governor precinct rows
     result = await poll_source(conn, source_id, http, force=True)
     assert result.stats is not None
-    assert result.stats.contests_changed == 1  # State Senate and the board were skipped by hash
-    assert (result.stats.rows_written, result.stats.rows_deleted) == (2, 0)
+    assert result.stats.contests_changed == 0  # State Senate and the board were skipped by hash
+    assert len(result.stats.held) == 1  # and the Governor's lowered row is held for a person
+    assert await accept_held(conn) == ["Governor"]
+    after = await conn.fetchval("select after from audit_log where action = 'held.accept'")
+    assert after["rows_changed"] == 2
     changed = await conn.fetchval(
         "select count(*) from results where snapshot_id = $1", result.snapshot_id
     )

@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from endorse.auth.audit import record
+from endorse.cli import held
 from endorse.cli.helpers import UsageError, actor, database, print_json, run_with_conn
 from endorse.cli.progress import LoadProgress, report
 from endorse.cli.sources import (
@@ -180,7 +181,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: Any) -> None:
     results = sub.add_parser(
-        "results", help="official results: load | sources add|list | release | reconcile"
+        "results",
+        help="official results: load | sources add|list | release | held | accept | reconcile",
     ).add_subparsers(dest="results_command", required=True, metavar="ACTION")
 
     load = results.add_parser("load", help="one ingest of a file or URL (the worker's pipeline)")
@@ -232,6 +234,8 @@ def register(sub: Any) -> None:
     rel.add_argument("--note", required=True, help="why this payload is right (audited)")
     rel.add_argument("--json", action="store_true")
     rel.set_defaults(handler=release_quarantined)
+
+    held.register(results)
 
     rec = results.add_parser("reconcile", help="contests where two sources disagree")
     rec.add_argument("--election", required=True, metavar="SLUG")

@@ -27,7 +27,7 @@ import msgspec
 from endorse.db.queries import load
 from endorse.errors import NotFound
 from endorse.matching import auto
-from endorse.results import guards
+from endorse.results import guards, held
 from endorse.results.identity import candidacy_ids, contest_ids
 from endorse.results.notes import describe, replace_notes
 from endorse.results.notify import notify_changed
@@ -55,6 +55,7 @@ class ApplyStats(msgspec.Struct, kw_only=True):
     elapsed: float = 0.0
     contest_ids: list[int] = msgspec.field(default_factory=list)  # the changed ones
     held_back: list[str] = msgspec.field(default_factory=list)  # status would go backwards
+    held: list[str] = msgspec.field(default_factory=list)  # counts went backwards (results.held)
     matched: int = 0  # endorsements whose match the ballot change altered (matching.auto)
     notes: list[str] = msgspec.field(default_factory=list)  # the source's notes on contests
 
@@ -90,10 +91,15 @@ async def apply(
     snapshot_id: int | None = None,
     guarded: bool = True,
     match: bool = True,
+    hold: bool = True,
+    only: set[Key] | None = None,
 ) -> ApplyStats:
     """apply_parsed() with the shrink and drop guards switchable (a release with a note), and
     the matching after a ballot change switchable (a figure's reproduction keeps its matches).
-    The status guard is never switched off: a contest's status does not go backwards."""
+    The status guard is never switched off: a contest's status does not go backwards.
+    `hold` off: counts that went backwards are applied (a release: a person vouched for the
+    whole payload); on, such contests of a source's snapshot are held (endorse.results.held).
+    `only`: load these contests of the payload and no other (a person accepting one)."""
     started = time.perf_counter()
     guards.check_not_empty(len(parsed.records))
     async with conn.transaction():
@@ -102,12 +108,14 @@ async def apply(
             raise NotFound(f"stage_id: no stage with id {stage_id}")
         await conn.execute(*q.lock_stage(lock_class=LOCK_CLASS, stage_id=stage_id))
         batches = prepare(parsed.records, primary=stage["kind"] == "primary")
+        if only is not None:
+            batches = {key: batch for key, batch in batches.items() if key in only}
         stats = ApplyStats(
             contests=len(batches),
             candidates=sum(len(b.candidacies) for b in batches.values()),
             records=len(parsed.records),
         )
-        if snapshot_id is not None:
+        if snapshot_id is not None and only is None:
             await conn.execute(
                 *q.count_snapshot(
                     snapshot_id=snapshot_id, contests=stats.contests, records=stats.records
@@ -122,9 +130,14 @@ async def apply(
         }
         changed = [b for b in batches.values() if known.get(b.key, (0, None))[1] != b.digest]
         changed, stats.held_back = await hold_back(conn, changed, known, source_id=source_id)
+        if changed and guarded:
+            await _check_drops(conn, changed, known)
+        if hold and source_id is not None and snapshot_id is not None:
+            changed, holds = await held.hold_corrections(
+                conn, changed, list(batches), known, source_id=source_id, snapshot_id=snapshot_id
+            )
+            stats.held = [x.line for x in holds]
         if changed:
-            if guarded:
-                await _check_drops(conn, changed, known)
             since = await conn.fetchval(*hooks.last_candidacy_id())
             ids = await contest_ids(conn, stage_id, changed, known, stats)
             candidacies = await candidacy_ids(conn, changed, ids)

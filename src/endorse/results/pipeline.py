@@ -242,12 +242,21 @@ async def _apply_fetched(
         await conn.execute(
             *q.mark_applied(source_id=source_id, sha256=sha256, snapshot_id=snapshot_id, **seen)
         )
+        warnings = []
         if stats.held_back:  # applied, but some contests kept their more final status
-            warning = _clean(
+            warnings.append(
                 "held back, a status never goes backwards: " + "; ".join(stats.held_back)
             )
+        if stats.held:  # applied, but some contests' counts went backwards: a person decides
+            warnings.append(
+                "held for a person to accept, counts went backwards: " + " | ".join(stats.held)
+            )
+        if warnings:
+            warning = _clean(" / ".join(warnings))
             await conn.execute(*hooks.warn_snapshot(snapshot_id=snapshot_id, warning=warning))
-            await conn.execute(*hooks.warn_source(source_id=source_id, warning=warning))
+            if stats.held_back:  # held corrections show on the source as long as they are open
+                source_warning = _clean(warnings[0])
+                await conn.execute(*hooks.warn_source(source_id=source_id, warning=source_warning))
             log.warning("contests held back", extra={"source_id": source_id, "error": warning})
     if progress:
         progress("applied")

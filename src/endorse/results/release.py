@@ -52,6 +52,7 @@ async def release(conn: asyncpg.Connection, source_id: int, *, note: str, actor:
                 source_id=source_id,
                 snapshot_id=snapshot_id,
                 guarded=False,
+                hold=False,  # the note vouches for the whole payload, its backward counts too
             )
             await conn.execute(*q.release_snapshot(snapshot_id=snapshot_id, note=note, actor=actor))
             await conn.execute(

@@ -55,6 +55,7 @@ class Source(msgspec.Struct, kw_only=True):
     last_error: str | None
     last_error_at: dt.datetime | None
     quarantined_snapshot_id: int | None
+    held_corrections: int = 0  # contests held back, counts went backwards (endorse.results.held)
     warning: str | None
     health: Health  # endorse.results.source_state
     health_reason: str
@@ -148,3 +149,25 @@ class Reconciliation(msgspec.Struct, kw_only=True):
     sources: int  # sources with an applied payload
     contests_compared: int  # contests carried by two or more of them
     disagreements: list[Disagreement]
+
+
+class HeldCorrection(msgspec.Struct, kw_only=True):
+    """A contest held back from one snapshot because its counts went backwards."""
+
+    id: int
+    source_id: int
+    election: str
+    stage: str
+    format: str
+    snapshot_id: int
+    label: str  # the contest: "State Senate 5"
+    reasons: list[str]  # what went backwards, with both numbers
+    state: str  # held | accepted | superseded
+    held_at: dt.datetime
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+    note: str | None = None
+
+
+class HeldAccept(msgspec.Struct, kw_only=True):
+    note: Annotated[str, msgspec.Meta(min_length=3, max_length=2000)]  # why it is right

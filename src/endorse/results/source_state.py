@@ -7,6 +7,7 @@ and the worker's own bookkeeping can feed it more facts later without touching i
 * failing  -- the last poll failed and it has not had a good poll for FAILING_AFTER intervals
               (or never had one): the numbers on screen are not moving;
 * degraded -- something needs a look but data still flows: a payload held in quarantine, a
+              contest held back because its counts went backwards (endorse.results.held), a
               failure since the last good poll that is still recent, or no poll at all for
               STALE_AFTER intervals (no worker running?);
 * healthy  -- otherwise, including a source not polled yet.
@@ -47,6 +48,11 @@ def health(source: Mapping[str, Any], now: dt.datetime | None = None) -> tuple[H
         return "degraded", f"last poll failed: {source['last_error']}"
     if source["quarantined_snapshot_id"] is not None:
         return "degraded", f"a payload is quarantined: {source['quarantine_error']}"
+    if held := source.get("held_corrections"):
+        return "degraded", (
+            f"{held} contest(s) held back, their counts went backwards: "
+            "accept the correction or wait for the source"
+        )
     checked = source["last_checked_at"]
     if checked is None:
         return "healthy", "not polled yet"

@@ -76,6 +76,7 @@ async def reapply(
                 snapshot_id=snapshot_id,
                 guarded=False,
                 match=False,
+                hold=not row["released"],  # as the load did: a released payload held nothing
             )
         except (Quarantine, asyncpg.PostgresError) as exc:  # apply() rolled its savepoint back
             problems.append(Problem(what, "applies", f"does not apply: {exc}"))
