@@ -6,6 +6,7 @@ release a quarantined payload with a note.
     POST /staff/sources/{id}/pause | /resume
     POST /staff/sources/{id}/interval         form field `seconds`
     POST /staff/sources/{id}/release          form field `note`
+    POST /staff/sources/held/{id}/accept      form field `note` (a held correction)
 
 The same services as the API (endorse.results.sources, .source_edits, .release); audited under
 the person's name.
@@ -26,10 +27,11 @@ from litestar.response import Redirect, Response, Template
 from endorse.deps import Conn, ElectionQuery
 from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import UnknownElection, list_elections
-from endorse.errors import NotFound
+from endorse.errors import Conflict, NotFound
 from endorse.results import source_edits
+from endorse.results.accept import NotAcceptable, accept, list_held
 from endorse.results.release import NotReleasable, release
-from endorse.results.schemas import Format, SourceCreate, SourceEdit
+from endorse.results.schemas import Format, HeldCorrection, SourceCreate, SourceEdit
 from endorse.results.sources import DuplicateSource, add_source, get_source, list_sources
 from endorse.staff.respond import PAGE_ERRORS, is_htmx, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
@@ -46,8 +48,11 @@ async def _page(
     known = {e.slug for e in elections}
     shown = election if election in known else None
     sources = await list_sources(conn, shown)
+    held: dict[int, list[HeldCorrection]] = {}
+    for x in await list_held(conn, election=shown):
+        held.setdefault(x.source_id, []).append(x)
     context = {"active": "sources", "elections": elections, "election": shown, "sources": sources,
-               "formats": FORMATS, "stages": STAGE_KINDS, "errors": {}, "add": {},
+               "held": held, "formats": FORMATS, "stages": STAGE_KINDS, "errors": {}, "add": {},
                "default_seconds": request.app.state.settings.poll_seconds} | extra  # fmt: skip
     return respond(request, staff, PAGE, FRAGMENT, status=status, **context)
 
@@ -187,6 +192,35 @@ class SourcePages(Controller):
         return await _done(
             request, conn, staff, shown, f"Source {source_id}: quarantined payload applied."
         )
+
+    @post("/held/{held_id:int}/accept", guards=[requires_staff("editor")])
+    async def accept_held(
+        self, request: Request, conn: Conn, staff: Staff, held_id: FromPath[int]
+    ) -> Response:
+        form = await request.form()
+        shown = str(form.get("shown") or "") or None
+        note = " ".join(str(form.get("note") or "").split())
+        key = f"held-note-{held_id}"
+        if len(note) < 3:
+            return await _page(
+                request, conn, staff, shown, status=400,
+                errors={key: "Say why the lower count is right (a recanvass, a corrected "
+                        "upload): 3 characters or more."},
+                values={key: note},
+            )  # fmt: skip
+        try:
+            done = await accept(conn, held_id, note=note[:2000], actor=staff.actor)
+        except NotFound as exc:
+            raise NotFoundException(str(exc)) from None
+        except (NotAcceptable, Conflict) as exc:
+            return await _page(
+                request, conn, staff, shown, status=409, problem=f"Nothing applied: {exc}.",
+                values={key: note},
+            )  # fmt: skip
+        return await _done(
+            request, conn, staff, shown,
+            f"Held correction {held_id} accepted: {done.label} applied.",
+        )  # fmt: skip
 
 
 async def _edit(
