@@ -7,7 +7,8 @@ tests/results/night.py; with our three endorsements:
   v1  2 of 5 precincts: Delgado 512-430, Cho 465-445; board 1 of 3, Ruiz 210   -> all pending
   v2  all in: Delgado 1,165-1,090 WON by 75; Cho 1,060-1,127 LOST by 67; board (vote for 2):
       Best 695, Ruiz 550, Moss 510: Ruiz WON the 2nd seat by 40            -> 2 of 3 (67%)
-  v3  the canvass: Delgado 1,170 (DEM 1,105 + WF 65), Hale 1,088; nothing else moves
+  v3  the canvass: Delgado 1,170 (DEM 1,105 + WF 65), Hale 1,088; nothing else moves (Hale's
+      lowered precinct holds the Governor back until a person accepts it: ingest() does)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from endorse.endorsements.importer import import_file
 from endorse.results.pipeline import poll_source
 from tests.results.conftest import fixture_server, http, night, stage  # noqa: F401 (fixtures)
+from tests.results.helpers import accept_held
 from tests.results.replay import Night
 
 ENDORSEMENTS = b"""election,stage,office,district,candidate,party,endorsed_by,endorsed_on,notes
@@ -40,6 +42,8 @@ class Scenario:
         async with httpx.AsyncClient() as client:
             result = await poll_source(self.conn, self.source_id, client, force=True)
         assert result.outcome == "applied", result.error
+        if result.stats is not None and result.stats.held:  # v3 lowers a row: a person accepts
+            assert await accept_held(self.conn) == ["Governor"]
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from tests.staff.helpers import sign_in
 from tests.staff.test_browser_pages import _shoot, _sign_in
 
 
-async def _held(conn: asyncpg.Connection, stage: int) -> int:
-    source_id = await source(conn, stage, "clarity")
+async def _held(conn: asyncpg.Connection, stage_id: int) -> int:
+    source_id = await source(conn, stage_id, "clarity")
     await load(conn, source_id, "clarity", "base")
     await load(conn, source_id, "clarity", "votes_down")
     return await conn.fetchval("select id from held_corrections where state = 'held'")
