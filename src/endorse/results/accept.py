@@ -43,6 +43,8 @@ async def list_held(
 
 
 async def get_held(conn: asyncpg.Connection, held_id: int) -> HeldCorrection:
+    if not 1 <= held_id < 2**63:  # no such id, and beyond bigint: never sent to the database
+        raise NotFound(f"held: no held correction with id {held_id}")
     row = await conn.fetchrow(*h.list_held(slug=None, source_id=None, id=held_id, open_only=False))
     if row is None:
         raise NotFound(f"held: no held correction with id {held_id}")
