@@ -20,28 +20,15 @@ from endorse.db.queries import load
 from endorse.elections.schemas import StageKind
 from endorse.elections.service import get_election, stage_id
 from endorse.errors import Conflict, Invalid, NotFound
-from endorse.figures.schemas import DecisionKind
+from endorse.figures.schemas import DecisionInForce, DecisionKind
 from endorse.vocab import canonical_party, contest_identity
 
 q = load("decisions")
 
 
-class Decision(msgspec.Struct, kw_only=True):
+class Decision(DecisionInForce, kw_only=True):
     """One staff decision, in force (withdrawn_at null) or withdrawn."""
 
-    id: int
-    kind: DecisionKind
-    stage: str
-    contest_id: int | None
-    office: str | None
-    district: str | None
-    contest_party: str | None
-    candidacy_id: int | None
-    candidate: str | None
-    incumbent: bool | None  # kind incumbent: what staff said
-    reason: str
-    decided_by: str
-    decided_at: dt.datetime
     withdrawn_by: str | None = None
     withdrawn_at: dt.datetime | None = None
 
