@@ -37,7 +37,8 @@ async def reporting(conn: asyncpg.Connection) -> dict[Contest, tuple[Any, ...]]:
 async def footprint(conn: asyncpg.Connection) -> dict[str, Any]:
     """Every row version a load could have written: equal footprints mean nothing was written."""
     return {
-        table: await conn.fetch(f"select xmin::text, * from {table} order by 2, 3")
+        # ordered by the whole row: results rows share (candidacy, party) across units
+        table: await conn.fetch(f"select xmin::text, t.* from {table} t order by t::text")
         for table in ("results", "contest_status", "candidacies", "contests", "candidates")
     } | {
         "snapshots": await conn.fetchval("select count(*) from snapshots"),
