@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.exceptions.responses import create_exception_response
@@ -59,6 +60,16 @@ def database_away(exc: BaseException) -> bool:
     return False
 
 
+def bad_value(exc: BaseException) -> bool:
+    """A value the client sent that PostgreSQL cannot hold: a number beyond bigint, text with
+    lone surrogates (both refused by asyncpg while encoding the argument) or a NUL byte. The
+    request is wrong, not the server (found by `make fuzz` on ids in paths and names)."""
+    encoding = isinstance(exc, asyncpg.DataError) and isinstance(
+        exc.__cause__, OverflowError | UnicodeEncodeError
+    )
+    return encoding or isinstance(exc, asyncpg.CharacterNotInRepertoireError)
+
+
 def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     """Every exception nothing else answered: logged whole, answered without a word of it.
 
@@ -68,6 +79,13 @@ def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     if isinstance(exc, HTTPException) and exc.status_code != HTTP_500_INTERNAL_SERVER_ERROR:
         return create_exception_response(request, exc)
     where = {"method": request.method, "path": request.url.path}
+    if bad_value(exc):
+        http = HTTPException(
+            detail="a value in the request is out of range (a number beyond any id or count, "
+            "or text with a NUL byte or an unpaired surrogate)",
+            status_code=400,
+        )
+        return create_exception_response(request, http)
     if database_away(exc):
         log.warning("database unavailable", extra={**where, "error": type(exc).__name__})
         http = HTTPException(

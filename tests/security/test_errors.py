@@ -37,3 +37,20 @@ async def test_client_errors_are_not_logged_as_server_errors(
         assert (await client.get("/api/v1/elections/nope")).status_code == 404
         assert (await client.get("/api/v1/admin/tokens")).status_code == 401
     assert not [r for r in caplog.records if r.name == "endorse.errors"]
+
+
+async def test_a_value_postgresql_cannot_hold_is_a_400_not_a_500(
+    client: AsyncTestClient[Litestar],
+    auth: dict[str, dict[str, str]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # found by `make fuzz`: ids beyond bigint in paths reached asyncpg and came back as 500s
+    with caplog.at_level(logging.ERROR, logger="endorse.errors"):
+        for path in (
+            "/api/v1/figures/716013167726470889472",
+            "/api/v1/sources/32120424114201223168",
+        ):
+            answer = await client.get(path, headers=auth["viewer"])
+            assert answer.status_code == 400, path
+            assert "out of range" in answer.json()["detail"]
+    assert not [r for r in caplog.records if r.name == "endorse.errors"]
