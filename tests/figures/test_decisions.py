@@ -302,6 +302,11 @@ async def test_bad_targets_name_the_field(
             "candidacy_id",
         ),
         ({"kind": "veto"}, 400, "kind"),
+        (
+            {"kind": "exclude", "contest_id": decision_night["sd1"], "reason": "x" * 301},
+            400,
+            "at most 300",
+        ),
     ]
     for body, status, field in cases:
         res = await client.post(url, json=body, headers=auth["editor"])

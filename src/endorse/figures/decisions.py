@@ -25,6 +25,9 @@ from endorse.vocab import canonical_party, contest_identity
 
 q = load("decisions")
 
+# the staff forms say the same (maxlength); the reason is shown beside the race on public pages
+REASON_MAX = 300
+
 
 class Decision(DecisionInForce, kw_only=True):
     """One staff decision, in force (withdrawn_at null) or withdrawn."""
@@ -55,6 +58,8 @@ async def decide(
     """Record one decision (audited). Invalid/NotFound name the field; Conflict when the same
     decision is already in force (or a call would name more winners than the race has seats)."""
     reason = " ".join(data.reason.split())
+    if len(reason) > REASON_MAX:
+        raise Invalid(f"reason: at most {REASON_MAX} characters (this one has {len(reason)})")
     async with conn.transaction():
         stage = await stage_id(conn, slug, data.stage)
         contest_id, candidacy_id, incumbent = await _target(conn, stage, data)

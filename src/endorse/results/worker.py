@@ -154,7 +154,7 @@ def _refresh_seconds(settings: Settings) -> float:
 
 async def poll_all_once(url: str, settings: Settings) -> list[PollResult]:
     """`endorse worker --once`: every enabled source, now, concurrently (cron, manual checks)."""
-    pool = await create_pool(url, min_size=1, max_size=settings.pool_max)
+    pool = await create_pool(url, min_size=1, max_size=settings.worker_pool_max)
     try:
         async with pool.acquire() as conn:
             ids = [r["id"] for r in await conn.fetch(*q.enabled_sources())]
