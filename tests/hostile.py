@@ -25,9 +25,11 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.quiet_server import QuietServer
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "hostile" / "transport"
 
@@ -39,7 +41,7 @@ class Hostile:
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self._bombs: dict[int, bytes] = {}
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.httpd = QuietServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

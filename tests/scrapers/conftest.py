@@ -9,10 +9,12 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from tests.quiet_server import QuietServer
 
 ROOT = Path(__file__).resolve().parents[2]
 if importlib.util.find_spec("scrapers") is None:  # the project installs it; a bare checkout not
@@ -65,7 +67,7 @@ class FixtureServer:
         self.hits: Counter[str] = Counter()
         self.release = threading.Event()
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.httpd = QuietServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
