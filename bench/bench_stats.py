@@ -83,7 +83,7 @@ async def _populate(conn: asyncpg.Connection) -> dict[str, int]:
                                  DAY - dt.timedelta(days=1) if i % 40 == 0 and j == 0 else None,
                                  "bench", "bench"))  # fmt: skip
     await conn.copy_records_to_table("endorsements", records=endorsements,
-        columns=["stage_id", "body_id", "office", "district", "candidate_name", "candidacy_id",
+        columns=["stage_id", "body_id", "office", "district", "candidate", "candidacy_id",
                  "endorsed_on", "rescinded_on", "created_by", "updated_by"])  # fmt: skip
     await conn.execute("analyze")
     return {"contests": len(contests), "results": len(results), "endorsements": len(endorsements),

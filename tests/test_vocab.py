@@ -306,7 +306,7 @@ async def test_staff_typed_town_board_meets_the_feed_contest(
     report = await match_stage(conn, general)
     assert (report.matched, report.review, report.unmatched) == (4, [], [])
     matched = await conn.fetch(
-        """select e.candidate_name, c.office, c.district
+        """select e.candidate, c.office, c.district
              from endorsements e
              join candidacies ca on ca.id = e.candidacy_id
              join contests c on c.id = ca.contest_id
@@ -329,7 +329,7 @@ async def test_a_row_stored_before_the_rule_still_matches(
     )
     await conn.execute(
         """insert into endorsements (stage_id, body_id, office, office_typed, district,
-               candidate_name, party, endorsed_on, created_by, updated_by)
+               candidate, party, endorsed_on, created_by, updated_by)
            values ($1, $2, 'Board of Education', 'Board of Education - Darien', '', 'Ann Darby',
                    'Democratic Party', '2016-09-20', 'test', 'test')""",
         general,

@@ -26,7 +26,7 @@ drop function if exists figure_races(bigint[]) cascade;
 create or replace function figure_endorsements(p_stages bigint[])
 returns table (
     endorsement_id bigint, stage_id bigint, stage_kind text, body_id bigint, root_id bigint,
-    root_name text, candidate_name text, matched_id bigint, office text, level text,
+    root_name text, candidate text, matched_id bigint, office text, level text,
     district text, contest_id bigint, contest_party text, seats int, ballot_name text,
     parties text[], incumbent boolean, votes bigint, votes_cast bigint, percent numeric,
     margin bigint, close boolean, precincts_reporting int, precincts_total int,
@@ -51,7 +51,7 @@ fc as materialized (
                                       from live
                                       join candidacies cd on cd.id = live.candidacy_id))
 )
-select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate_name,
+select l.id, l.stage_id, l.kind, l.body_id, br.root_id, rb.name, l.candidate,
        fc.candidacy_id, coalesce(fc.office, l.office), fc.level, coalesce(fc.district, l.district),
        fc.contest_id, fc.contest_party, fc.seats, fc.ballot_name, fc.parties, fc.incumbent,
        fc.votes, fc.votes_cast, fc.percent, fc.margin, fc.close, fc.precincts_reporting,
@@ -104,8 +104,8 @@ grouped as materialized (
            min(fe.contest_id) as contest_id, min(fe.office) as office, min(fe.level) as level,
            min(fe.district) as district, min(fe.contest_party) as contest_party,
            min(fe.seats) as seats,
-           coalesce(min(fe.ballot_name), min(fe.candidate_name)) as candidate,
-           array_agg(distinct fe.candidate_name order by fe.candidate_name) as endorsed_as,
+           coalesce(min(fe.ballot_name), min(fe.candidate)) as candidate,
+           array_agg(distinct fe.candidate order by fe.candidate) as endorsed_as,
            array_remove(array_agg(distinct fe.root_name order by fe.root_name), null) as bodies,
            count(*)::int as endorsements,
            min(fe.parties) as parties, bool_and(fe.incumbent) as incumbent,

@@ -19,8 +19,11 @@ select body_id, ancestor_id as root_id
 -- root body it counts as. Reads and exports select from here so the joins are written once.
 -- The endorsement columns are listed, not e.*, so the view reads the same on a fresh database
 -- and on one a later migration added a column to (a new column is appended at the end).
+-- Dropped first: create or replace cannot rename a view's column (sql/0110 renamed the typed
+-- name to `candidate`), and nothing in the database reads this view.
+drop view if exists endorsement_details;
 create or replace view endorsement_details as
-select e.id, e.version, e.stage_id, e.body_id, e.office, e.district, e.candidate_name, e.party,
+select e.id, e.version, e.stage_id, e.body_id, e.office, e.district, e.candidate, e.party,
        e.candidacy_id, e.match_method, e.endorsed_on, e.rescinded_on, e.rescind_reason,
        e.late_ok, e.notes, e.created_by, e.updated_by, e.created_at, e.updated_at,
        e.deleted_at, e.office_typed, e.candidate_key,

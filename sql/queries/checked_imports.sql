@@ -34,7 +34,7 @@ update checked_imports
 -- name: import_targets
 -- The values an import compares and writes, of the live endorsements a file names; locked
 -- when applying so they cannot change between this read and the import's own lock.
-select id, candidate_name, party, endorsed_on, notes, late_ok, office_typed,
+select id, candidate, party, endorsed_on, notes, late_ok, office_typed,
        rescinded_on, rescind_reason, deleted_at
   from endorsements
  where id = any(:ids::bigint[])
@@ -42,7 +42,7 @@ select id, candidate_name, party, endorsed_on, notes, late_ok, office_typed,
 
 -- name: lock_import_targets
 -- The same rows, locked.
-select id, candidate_name, party, endorsed_on, notes, late_ok, office_typed,
+select id, candidate, party, endorsed_on, notes, late_ok, office_typed,
        rescinded_on, rescind_reason, deleted_at
   from endorsements
  where id = any(:ids::bigint[])

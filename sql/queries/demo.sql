@@ -17,7 +17,7 @@ update candidacies set withdrew_on = :withdrew_on where id = :id;
 -- name: decided_reviews
 -- Review items people decided on these elections' endorsements: their remembered decisions are
 -- keyed by names, not ids, so they must be found before the endorsements go.
-select r.typed_name, r.ballot_name, en.office, en.district
+select r.candidate, r.ballot_name, en.office, en.district
   from match_reviews r
   join endorsements en on en.id = r.endorsement_id
   join stages s on s.id = en.stage_id

@@ -44,7 +44,7 @@ select id
 
 -- name: insert_endorsement
 -- Create an endorsement unless its identity is taken; returns the id only when created.
-insert into endorsements (stage_id, body_id, office, office_typed, district, candidate_name,
+insert into endorsements (stage_id, body_id, office, office_typed, district, candidate,
                           party, endorsed_on, notes, late_ok, created_by, updated_by)
 values (:stage_id, :body_id, :office, :office_typed, :district, :candidate,
         :party, :endorsed_on, :notes, :late_ok, :actor, :actor)
@@ -57,7 +57,7 @@ returning id;
 -- Replace the editable fields; the trigger bumps the version only if something changed.
 update endorsements
    set stage_id = :stage_id, body_id = :body_id, office = :office, office_typed = :office_typed,
-       district = :district, candidate_name = :candidate, party = :party,
+       district = :district, candidate = :candidate, party = :party,
        endorsed_on = :endorsed_on, notes = :notes, late_ok = :late_ok,
        rescinded_on = :rescinded_on, rescind_reason = :rescind_reason, updated_by = :actor
  where id = :id
@@ -130,7 +130,7 @@ select version, op, changed_by, changed_at, data - 'candidate_key' as data
 -- name: export_endorsements
 -- Live endorsements in the import file's columns, in a stable order; `version` lets an import
 -- of this file see the edits made after it was exported.
-select election, stage, office, district, candidate_name, party, endorsed_by, endorsed_on,
+select election, stage, office, district, candidate, party, endorsed_by, endorsed_on,
        notes, late_ok, rescinded_on, rescind_reason, incumbent, version
   from endorsement_details
  where deleted_at is null
@@ -148,7 +148,7 @@ create temp table import_rows (
     office          text not null,
     office_typed    text not null,
     district        text not null,
-    candidate_name  text not null,
+    candidate  text not null,
     party           text not null,
     endorsed_on     date not null,
     notes           text not null,
@@ -161,7 +161,7 @@ create temp table import_rows (
     incumbent       boolean,
     body_id         bigint,
     candidate_key   text generated always as
-                    (lower(regexp_replace(btrim(candidate_name), '\s+', ' ', 'g'))) stored,
+                    (lower(regexp_replace(btrim(candidate), '\s+', ' ', 'g'))) stored,
     endorsement_id  bigint,
     action          text,
     before          jsonb
@@ -241,9 +241,9 @@ select distinct on (r.row_no)
 update import_rows r
    set before = to_jsonb(d) - 'candidate_key',
        action = case
-           when (d.candidate_name, d.party, d.endorsed_on, d.notes, d.late_ok)
+           when (d.candidate, d.party, d.endorsed_on, d.notes, d.late_ok)
                 is not distinct from
-                (r.candidate_name, r.party, r.endorsed_on, r.notes, r.late_ok)
+                (r.candidate, r.party, r.endorsed_on, r.notes, r.late_ok)
             and (not r.set_rescind
                  or (d.rescinded_on, d.rescind_reason)
                     is not distinct from (r.rescinded_on, r.rescind_reason))
@@ -260,10 +260,10 @@ update import_rows set action = 'created' where action is null;
 
 -- name: import_insert
 -- Create the new endorsements (the trigger writes version 1 of each).
-insert into endorsements (stage_id, body_id, office, office_typed, district, candidate_name,
+insert into endorsements (stage_id, body_id, office, office_typed, district, candidate,
                           party, endorsed_on, notes, late_ok, rescinded_on, rescind_reason,
                           incumbent, created_by, updated_by)
-select stage_id, body_id, office, office_typed, district, candidate_name,
+select stage_id, body_id, office, office_typed, district, candidate,
        party, endorsed_on, notes, late_ok, rescinded_on, rescind_reason,
        incumbent, :actor, :actor
   from import_rows
@@ -283,7 +283,7 @@ update import_rows r
 -- name: import_update
 -- Apply the changed rows; rescission only when the file has those columns.
 update endorsements e
-   set candidate_name = r.candidate_name, party = r.party, endorsed_on = r.endorsed_on,
+   set candidate = r.candidate, party = r.party, endorsed_on = r.endorsed_on,
        notes = r.notes, late_ok = r.late_ok, office_typed = r.office_typed,
        rescinded_on = case when r.set_rescind then r.rescinded_on else e.rescinded_on end,
        rescind_reason = case when r.set_rescind then r.rescind_reason else e.rescind_reason end,

@@ -36,7 +36,7 @@ select c.id as contest_id, c.office, c.district, c.party,
 -- "Board of Education - Darien" into the district have district '' and the town only in
 -- office_typed, so for them the office as typed is read (matching applies the rule again).
 select id, case when district = '' then coalesce(office_typed, office) else office end as office,
-       district, party, candidate_name, candidacy_id, match_method
+       district, party, candidate, candidacy_id, match_method
   from endorsements
  where stage_id = :stage_id and deleted_at is null
  order by id;
@@ -74,8 +74,8 @@ update endorsements e
 
 -- name: insert_review
 -- Queue an uncertain match for a person.
-insert into match_reviews (endorsement_id, candidacy_id, score, typed_name, ballot_name)
-values (:endorsement_id, :candidacy_id, :score, :typed_name, :ballot_name)
+insert into match_reviews (endorsement_id, candidacy_id, score, candidate, ballot_name)
+values (:endorsement_id, :candidacy_id, :score, :candidate, :ballot_name)
 returning id;
 
 -- name: close_review
@@ -86,7 +86,7 @@ update match_reviews
 
 -- name: list_reviews
 -- Review items with what a person needs to decide, newest first (filters optional).
-select r.id, r.endorsement_id, r.candidacy_id, r.score, r.typed_name, r.ballot_name,
+select r.id, r.endorsement_id, r.candidacy_id, r.score, r.candidate, r.ballot_name,
        r.status, r.created_at, r.decided_at, r.decided_by,
        e.slug as election, s.kind as stage, c.office, c.district, cd.parties
   from match_reviews r
@@ -103,7 +103,7 @@ select r.id, r.endorsement_id, r.candidacy_id, r.score, r.typed_name, r.ballot_n
 
 -- name: review_for_update
 -- One review item with its endorsement and contest, locked for a decision.
-select r.id, r.endorsement_id, r.candidacy_id, r.status, r.typed_name, r.ballot_name,
+select r.id, r.endorsement_id, r.candidacy_id, r.status, r.candidate, r.ballot_name,
        en.candidacy_id as current_candidacy_id, en.match_method, en.deleted_at,
        c.office, c.district
   from match_reviews r
@@ -133,8 +133,8 @@ select endorsement_id, stage_id
  where endorsement_id is not null
    and (action = 'created'
         or (action = 'updated'
-            and (before ->> 'candidate_name', before ->> 'party', before ->> 'office_typed')
-                is distinct from (candidate_name, party, office_typed)));
+            and (before ->> 'candidate', before ->> 'party', before ->> 'office_typed')
+                is distinct from (candidate, party, office_typed)));
 
 -- name: endorsements_to_rematch
 -- The stage's endorsements a ballot change can affect: the ones not matched (or waiting for a

@@ -27,10 +27,10 @@ select nc.id, cd.candidate_id, cd.ballot_name, cd.parties, cd.incumbent, cd.writ
 
 -- name: copy_endorsements
 -- The live endorsements, each matched to the replay's copy of the candidacy it is matched to.
-insert into endorsements (stage_id, body_id, office, office_typed, district, candidate_name,
+insert into endorsements (stage_id, body_id, office, office_typed, district, candidate,
                           party, candidacy_id, match_method, endorsed_on, rescinded_on,
                           rescind_reason, late_ok, notes, created_by, updated_by)
-select ns.id, en.body_id, en.office, en.office_typed, en.district, en.candidate_name, en.party,
+select ns.id, en.body_id, en.office, en.office_typed, en.district, en.candidate, en.party,
        ncd.id, case when ncd.id is not null then en.match_method end, en.endorsed_on,
        en.rescinded_on, en.rescind_reason, en.late_ok, en.notes, :actor, :actor
   from endorsements en

@@ -31,10 +31,10 @@ update endorsements set deleted_at = now() where id = any(:ids::bigint[]) and de
 -- name: restore_endorsements
 -- Step two: each endorsement as its version at the figure's time says (match included).
 update endorsements e
-   set (stage_id, body_id, office, office_typed, district, candidate_name, party, candidacy_id,
+   set (stage_id, body_id, office, office_typed, district, candidate, party, candidacy_id,
         match_method, endorsed_on, rescinded_on, rescind_reason, late_ok, notes, deleted_at,
         incumbent)
-     = (p.stage_id, p.body_id, p.office, p.office_typed, p.district, p.candidate_name, p.party,
+     = (p.stage_id, p.body_id, p.office, p.office_typed, p.district, p.candidate, p.party,
         p.candidacy_id, p.match_method, p.endorsed_on, p.rescinded_on, p.rescind_reason,
         p.late_ok, p.notes, p.deleted_at, p.incumbent)
   from unnest(:ids::bigint[], :versions::int[]) as t(id, version)

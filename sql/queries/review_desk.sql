@@ -34,7 +34,7 @@ select c.id as contest_id, c.office, c.district, c.party as contest_party,
 -- name: unmatched_of_stage
 -- Live endorsements of a stage not matched and not waiting in the review queue. office and
 -- district as matching reads them (see figures.sql stage_endorsements).
-select en.id, en.stage_id, en.candidate_name, en.party, b.name as endorsed_by,
+select en.id, en.stage_id, en.candidate, en.party, b.name as endorsed_by,
        case when en.district = '' then coalesce(en.office_typed, en.office) else en.office end
            as office,
        en.district
@@ -45,11 +45,11 @@ select en.id, en.stage_id, en.candidate_name, en.party, b.name as endorsed_by,
    and en.candidacy_id is null
    and not exists (select 1 from match_reviews r
                     where r.endorsement_id = en.id and r.status = 'open')
- order by en.office, en.district, en.candidate_name, en.id;
+ order by en.office, en.district, en.candidate, en.id;
 
 -- name: endorsement_for_pick
 -- One live endorsement, locked, as matching reads it.
-select en.id, en.stage_id, en.candidate_name, en.party, en.candidacy_id, en.match_method,
+select en.id, en.stage_id, en.candidate, en.party, en.candidacy_id, en.match_method,
        case when en.district = '' then coalesce(en.office_typed, en.office) else en.office end
            as office,
        en.district, s.kind as stage

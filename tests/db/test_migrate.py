@@ -155,3 +155,62 @@ async def test_function_file_is_applied_again_when_it_changes(
         assert await conn.fetchval("select doubled(20)") == 41
     finally:
         await conn.close()
+
+
+async def test_0110_renames_the_typed_name_and_keeps_every_stored_image(
+    empty_db: str, tmp_path: Path
+) -> None:
+    """A database made before sql/0110 (endorsements.candidate_name, a view reading it, versions
+    and audit rows keyed by the old name) comes out with one name and nothing lost."""
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql, ignore=shutil.ignore_patterns("queries", "functions", "0110_*"))
+    (sql / "functions").mkdir()
+    real_view = (SQL_DIR / "functions" / "endorsements.sql").read_text()
+    # the view as it read the old column, under the same file name as the real one
+    (sql / "functions" / "endorsements.sql").write_text(
+        "create or replace view endorsement_details as\n"
+        "select e.id, e.candidate_name from endorsements e;"
+    )
+    await migrate_url(empty_db, sql)
+    conn = await asyncpg.connect(empty_db)
+    try:
+        await conn.execute(
+            """insert into elections (slug, name, election_date) values ('e', 'E', '2026-11-03');
+               insert into stages (election_id, kind, election_day)
+                    select id, 'general', '2026-11-03' from elections;
+               insert into bodies (name) values ('AFT');
+               insert into endorsements (stage_id, body_id, office, candidate_name, endorsed_on,
+                                         created_by, updated_by)
+                    select s.id, b.id, 'State Senate', 'Bill  Tong', '2026-09-01', 't', 't'
+                      from stages s, bodies b;
+               insert into endorsement_versions (endorsement_id, version, op, changed_by, data)
+                    select id, 1, 'create', 't',
+                           jsonb_build_object('id', id, 'candidate_name', candidate_name)
+                      from endorsements;
+               insert into audit_log (actor, action, entity, entity_id, before, after)
+                    values ('t', 'endorsement.update', 'endorsements', '1',
+                            '{"candidate_name": "Bill Tong", "party": ""}',
+                            '{"candidate_name": "William Tong", "party": ""}'),
+                           ('t', 'body.create', 'bodies', '1', null,
+                            '{"candidate_name": "not an endorsement"}');"""
+        )
+        shutil.copy(SQL_DIR / "0110_one_name_for_the_typed_candidate.sql", sql)
+        (sql / "functions" / "endorsements.sql").write_text(real_view)
+        assert await migrate_url(empty_db, sql) == [
+            "0110_one_name_for_the_typed_candidate.sql",
+            "functions/endorsements.sql",
+        ]
+        row = await conn.fetchrow("select candidate, candidate_key from endorsement_details")
+        assert tuple(row) == ("Bill  Tong", "bill tong")  # the generated key followed the column
+        data = await conn.fetchval("select data from endorsement_versions")
+        assert data == '{"id": 1, "candidate": "Bill  Tong"}'
+        audit = await conn.fetch("select before, after from audit_log order by id")
+        assert [tuple(a) for a in audit] == [
+            (
+                '{"party": "", "candidate": "Bill Tong"}',
+                '{"party": "", "candidate": "William Tong"}',
+            ),
+            (None, '{"candidate_name": "not an endorsement"}'),  # not an endorsement: untouched
+        ]
+    finally:
+        await conn.close()

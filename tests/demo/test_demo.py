@@ -93,7 +93,7 @@ async def test_every_version_through_the_pipeline_moves_from_nothing_to_the_tall
     )
     assert lines[-1] == f"[official] {FINAL}"
     # the review queue has work: a misspelt name waits for a person
-    waiting = await conn.fetch("select typed_name, ballot_name from match_reviews")
+    waiting = await conn.fetch("select candidate, ballot_name from match_reviews")
     assert [tuple(r) for r in waiting] == [("Jon Smyth", "Jonathan Smith")]
 
 

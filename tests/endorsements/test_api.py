@@ -50,7 +50,7 @@ async def test_create_canonicalises_and_is_versioned_and_audited(
         "endorsement.create",
         str(body["id"]),
     )
-    assert audit["before"] is None and audit["after"]["candidate_name"] == "John W. Fonfara"
+    assert audit["before"] is None and audit["after"]["candidate"] == "John W. Fonfara"
     # the unknown body was created top-level, and that is audited too
     made = await conn.fetchrow("select kind, parent_id from bodies where name = 'AFT Connecticut'")
     assert (made["kind"], made["parent_id"]) == ("state_federation", None)

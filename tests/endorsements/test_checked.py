@@ -89,7 +89,7 @@ async def test_unreadable_header_is_kept_with_its_error_and_mapping_fixes_it(
     mapped = await checked.check(conn, data, actor="ann", mapping="Candidate Name:candidate")
     assert mapped.importable and mapped.mapping == "Candidate Name:candidate"
     await checked.apply(conn, mapped.id, actor="ann")
-    assert await conn.fetchval("select candidate_name from endorsements") == "A One"
+    assert await conn.fetchval("select candidate from endorsements") == "A One"
 
 
 async def test_unknown_id_is_not_found(conn: asyncpg.Connection) -> None:

@@ -38,9 +38,7 @@ async def _seed(client: AsyncTestClient, auth: Auth, conn: asyncpg.Connection) -
     )  # fmt: skip
     assert typed.status_code == 201, typed.text
     # rescind one through the API: the export carries rescission columns too
-    first = await conn.fetchval(
-        "select id from endorsements where candidate_name = 'John W. Fonfara'"
-    )
+    first = await conn.fetchval("select id from endorsements where candidate = 'John W. Fonfara'")
     etag = (await client.get(f"{URL}/{first}", headers=auth["viewer"])).headers["etag"]
     rescinded = await client.post(
         f"{URL}/{first}/rescind",
@@ -80,7 +78,7 @@ async def test_csv_round_trip_is_unchanged(
     assert (report["unchanged"], report["created"], report["updated"]) == (len(lines) - 1, 0, 0)
     assert await counts(conn) == before
     stored = await conn.fetch(
-        "select notes from endorsements where candidate_name like 'Candidate%' order by id"
+        "select notes from endorsements where candidate like 'Candidate%' order by id"
     )
     assert [s["notes"] for s in stored] == PAYLOADS
     assert await conn.fetchval("select notes from endorsements where district = '77'") == QUOTED

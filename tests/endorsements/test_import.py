@@ -156,8 +156,8 @@ async def test_late_rows_need_the_flag_and_then_do_not_count(
     assert status == 422 and report["results"][0]["errors"][0]["column"] == "endorsed_on"
     status, report = await _post(client, auth, late, late_ok="1")
     assert status == 200 and report["created"] == 2
-    flags = await conn.fetch("select candidate_name, late_ok from endorsements order by id")
-    assert [(f["candidate_name"], f["late_ok"]) for f in flags] == [
+    flags = await conn.fetch("select candidate, late_ok from endorsements order by id")
+    assert [(f["candidate"], f["late_ok"]) for f in flags] == [
         ("John W. Fonfara", True),
         ("Ed Gomes", False),  # on time: the flag only marks late ones
     ]
@@ -175,8 +175,8 @@ async def test_bom_and_crlf_are_accepted(
     data = b"\xef\xbb\xbf" + SAMPLE.read_bytes().replace(b"\n", b"\r\n")
     status, report = await _post(client, auth, data)
     assert status == 200 and report["created"] == 6, report
-    names = await conn.fetch("select candidate_name, notes from endorsements order by id")
-    assert names[0]["candidate_name"] == "John W. Fonfara"  # no BOM glued to anything
+    names = await conn.fetch("select candidate, notes from endorsements order by id")
+    assert names[0]["candidate"] == "John W. Fonfara"  # no BOM glued to anything
     assert not any("\r" in n["notes"] for n in names)
 
 

@@ -142,7 +142,7 @@ class Ballot:
         method: str | None = None,
     ) -> int:
         return await self.conn.fetchval(
-            """insert into endorsements (stage_id, body_id, office, district, candidate_name,
+            """insert into endorsements (stage_id, body_id, office, district, candidate,
                    party, candidacy_id, match_method, endorsed_on, rescinded_on, late_ok,
                    created_by, updated_by)
                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'test', 'test')

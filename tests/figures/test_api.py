@@ -130,7 +130,7 @@ async def test_match_and_review_over_http(
 
     assert (await client.get("/api/v1/review")).status_code == 401
     items = (await client.get("/api/v1/review", headers=auth["viewer"])).json()
-    assert [(i["typed_name"], i["ballot_name"]) for i in items] == [("John Smyth", "John Smith")]
+    assert [(i["candidate"], i["ballot_name"]) for i in items] == [("John Smyth", "John Smith")]
     confirm = f"/api/v1/review/{items[0]['id']}/confirm"
     assert (await client.post(confirm, headers=auth["viewer"])).status_code == 403
     res = await client.post(confirm, headers=auth["editor"])

@@ -43,7 +43,7 @@ async def test_match_review_stats(ballot: Ballot, db_url: str, tmp_path: Path) -
 
     listed = _run(db_url, tmp_path, "review", "list", "--json")
     [item] = json.loads(listed.stdout)
-    assert (item["typed_name"], item["ballot_name"]) == ("John Smyth", "John Smith")
+    assert (item["candidate"], item["ballot_name"]) == ("John Smyth", "John Smith")
     confirmed = _run(db_url, tmp_path, "review", "confirm", str(item["id"]), "--json")
     assert confirmed.returncode == 0 and json.loads(confirmed.stdout)["status"] == "confirmed"
     assert json.loads(confirmed.stdout)["decided_by"].startswith("cli:")

@@ -432,7 +432,7 @@ async def test_the_import_incumbent_column_feeds_the_incumbent_variants(
     )
     ok, report = await _import(client, auth, *rows)
     assert ok == 200 and report["created"] == 2, report
-    stored = dict(await ballot.conn.fetch("select candidate_name, incumbent from endorsements"))
+    stored = dict(await ballot.conn.fetch("select candidate, incumbent from endorsements"))
     assert stored == {"John W. Fonfara": True, "Ana Ortiz": None}
     v = (await _stats(client, ballot.slug))["variants"]
     assert (v["incumbents"]["text"], v["non_incumbents"]["text"]) == ("1 of 1", "0 of 1")
@@ -445,7 +445,7 @@ async def test_the_import_incumbent_column_feeds_the_incumbent_variants(
     assert (ok, report["updated"]) == (200, 1)
     assert (await _stats(client, ballot.slug))["variants"]["incumbents"]["text"] == "0 of 0"
     fonfara = await ballot.conn.fetchval(
-        "select candidacy_id from endorsements where candidate_name = 'John W. Fonfara'"
+        "select candidacy_id from endorsements where candidate = 'John W. Fonfara'"
     )
     await _decide(client, auth, ballot.slug, kind="incumbent", candidacy_id=fonfara)
     assert (await _stats(client, ballot.slug))["variants"]["incumbents"]["text"] == "1 of 1"

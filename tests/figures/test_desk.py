@@ -22,7 +22,7 @@ async def test_review_card_shows_the_contest_side_by_side(ballot: Ballot) -> Non
     await match_stage(ballot.conn, ballot.general)
 
     [card] = await desk.review_cards(ballot.conn, election=ballot.slug)
-    assert card.item.typed_name == "John Smyth" and card.reason == "score 88 needs a person"
+    assert card.item.candidate == "John Smyth" and card.reason == "score 88 needs a person"
     [contest] = card.contests
     assert [(c.name, c.votes, c.proposed) for c in contest.candidates] == [
         ("John Smith", 980, True),

@@ -122,7 +122,7 @@ async def test_review_confirm_is_remembered_next_cycle(ballot: Ballot) -> None:
     assert [(r.endorsement_id, r.candidacy_id) for r in report.review] == [(e, smith)]
     assert await _candidacy_of(ballot, e) == (None, None)
     [item] = await review.list_reviews(ballot.conn)
-    assert (item.typed_name, item.ballot_name, item.status) == ("John Smyth", "John Smith", "open")
+    assert (item.candidate, item.ballot_name, item.status) == ("John Smyth", "John Smith", "open")
     again = await match_stage(ballot.conn, ballot.general)  # still one open item, not two
     assert len(again.review) == 1 and len(await review.list_reviews(ballot.conn)) == 1
 

@@ -80,7 +80,7 @@ async def _load_endorsements(conn: asyncpg.Connection, stage: int) -> None:
                 )
             await conn.execute(
                 """insert into endorsements (stage_id, body_id, office, office_typed, district,
-                       candidate_name, party, endorsed_on, notes, created_by, updated_by)
+                       candidate, party, endorsed_on, notes, created_by, updated_by)
                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'test', 'test')""",
                 stage,
                 bodies[body],
@@ -120,10 +120,10 @@ async def test_2016_rate_matches_the_hand_count(conn: asyncpg.Connection) -> Non
     assert (report.endorsements, report.matched, report.review) == (17, 16, [])
     assert [(u.office, u.district) for u in report.unmatched] == [("State Senate", "40")]
     methods = await conn.fetch(
-        "select candidate_name, ballot_name from endorsements e "
+        "select candidate, ballot_name from endorsements e "
         "join candidacies c on c.id = e.candidacy_id where e.match_method = 'auto'"
     )
-    pairs = {r["candidate_name"]: r["ballot_name"] for r in methods}
+    pairs = {r["candidate"]: r["ballot_name"] for r in methods}
     assert pairs["Fonfara, John W."] == "John W. Fonfara"
     assert pairs["Elizabeth Bye"] == "Beth Bye"
     assert pairs["Kennedy Jr., Edward"] == "Edward Kennedy Jr."

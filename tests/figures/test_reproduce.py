@@ -69,7 +69,7 @@ async def test_figure_reproduces_from_its_snapshots_until_one_is_tampered_with(
     await ingest(conn, stage, night(2), mapping={"status": "official"})
     live = await _stats(client)
     assert (live["headline"]["text"], live["headline"]["pending"]) == ("2 of 3", 0)
-    best = await conn.fetchval("select id from endorsements where candidate_name = 'Tom Best'")
+    best = await conn.fetchval("select id from endorsements where candidate = 'Tom Best'")
     etag = (await client.get(f"/api/v1/endorsements/{best}", headers=auth["viewer"])).headers[
         "etag"
     ]

@@ -18,11 +18,11 @@ EXPECTED = {"Rosa Delgado": "Rosa Delgado", "Cho, Ian": "Ian Cho", "Tom Best": "
 
 async def _matches(conn: asyncpg.Connection) -> dict[str, tuple[str | None, str | None]]:
     rows = await conn.fetch(
-        """select e.candidate_name, c.ballot_name, e.match_method
+        """select e.candidate, c.ballot_name, e.match_method
              from endorsements e left join candidacies c on c.id = e.candidacy_id
             where e.deleted_at is null"""
     )
-    return {r["candidate_name"]: (r["ballot_name"], r["match_method"]) for r in rows}
+    return {r["candidate"]: (r["ballot_name"], r["match_method"]) for r in rows}
 
 
 async def _versions(conn: asyncpg.Connection) -> int:

@@ -125,7 +125,7 @@ async def test_a_growing_ballot_decides_again_only_what_it_can_change(
     await conn.execute(
         """update endorsements e set candidacy_id = ca.id, match_method = 'auto'
              from candidacies ca join contests c on c.id = ca.contest_id
-            where (c.office, c.district, ca.ballot_name) = (e.office, e.district, e.candidate_name)"""
+            where (c.office, c.district, ca.ballot_name) = (e.office, e.district, e.candidate)"""
     )
     assert await _matched(conn) == ROWS
     versions = await conn.fetchval("select count(*) from endorsement_versions")

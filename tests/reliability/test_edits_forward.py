@@ -58,8 +58,7 @@ async def test_an_old_export_never_undoes_later_edits(
     assert header[-1] == "version"
     row_of = {line[4]: number for number, line in enumerate(exported[1:], start=2)}
     ids = {
-        r["candidate_name"]: r["id"]
-        for r in await conn.fetch("select id, candidate_name from endorsements")
+        r["candidate"]: r["id"] for r in await conn.fetch("select id, candidate from endorsements")
     }
 
     # after the export: one edited, one rescinded, one deleted, each through the API

@@ -38,7 +38,7 @@ async def test_add_an_endorsement_it_is_listed_and_audited_with_the_name(
     assert await page.get_by_text("Saved: Gwendolyn Park").count() == 1
     actor = await conn.fetchval(
         "select actor from audit_log where action = 'endorsement.create'"
-        " and after->>'candidate_name' = 'Gwendolyn Park'"
+        " and after->>'candidate' = 'Gwendolyn Park'"
     )
     assert actor == "staff:Erin Editor"
     # the search box narrows the list in place (htmx), and the URL keeps the state

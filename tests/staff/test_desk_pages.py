@@ -61,7 +61,7 @@ async def test_review_confirm_and_pick_by_hand(
     )
     assert picked.status_code == 200 and "<html" not in picked.text
     assert "Every endorsement is matched" in picked.text
-    rows = await conn.fetch("select candidate_name, match_method from endorsements order by id")
+    rows = await conn.fetch("select candidate, match_method from endorsements order by id")
     assert [tuple(r) for r in rows] == [("John Smyth", "confirmed"), ("R. Stone", "manual")]
     actor = await conn.fetchval(
         "select actor from audit_log where action = 'endorsement.match' order by id desc limit 1"

@@ -54,7 +54,7 @@ def _print_report(report: MatchReport) -> None:
             where = f"{item.office} {item.district}".strip()
             table.add_row(
                 str(item.endorsement_id),
-                item.candidate_name,
+                item.candidate,
                 item.ballot_name,
                 where,
                 str(item.score),
@@ -65,7 +65,7 @@ def _print_report(report: MatchReport) -> None:
         for u in report.unmatched:
             table.add_row(
                 str(u.endorsement_id),
-                u.candidate_name,
+                u.candidate,
                 f"{u.office} {u.district}".strip(),
                 u.reason,
             )
@@ -92,7 +92,7 @@ def _review(args: argparse.Namespace, settings: Settings) -> int:
                 str(i.id),
                 i.status,
                 f"{i.election} {i.stage}",
-                i.typed_name,
+                i.candidate,
                 i.ballot_name,
                 f"{i.office} {i.district}".strip(),
                 str(i.score),

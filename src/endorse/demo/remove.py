@@ -32,7 +32,7 @@ async def remove_elections(
         for r in await conn.fetch(*q.decided_reviews(election_ids=ids)):
             await conn.execute(
                 *q.forget_decision(
-                    typed_key=person_key(r["typed_name"]),
+                    typed_key=person_key(r["candidate"]),
                     ballot_key=person_key(r["ballot_name"]),
                     office=r["office"],
                     district=r["district"],

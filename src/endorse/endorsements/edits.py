@@ -29,7 +29,7 @@ from endorse.errors import Conflict, Invalid, NotFound
 from endorse.matching import auto
 
 # what the matcher reads: an edit of any of these matches the endorsement again
-_MATCHED_ON = ("stage_id", "office", "office_typed", "district", "candidate_name", "party")
+_MATCHED_ON = ("stage_id", "office", "office_typed", "district", "candidate", "party")
 
 
 class Fields(msgspec.Struct, kw_only=True):
@@ -123,7 +123,7 @@ async def create(conn: asyncpg.Connection, data: EndorsementCreate, *, actor: st
 
 
 def _current(row: dict[str, Any]) -> Fields:
-    return msgspec.convert({**row, "candidate": row["candidate_name"]}, Fields, strict=False)
+    return msgspec.convert(row, Fields, strict=False)
 
 
 async def update(

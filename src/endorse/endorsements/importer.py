@@ -31,7 +31,7 @@ from endorse.matching import auto
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 _COLUMNS = [
-    "row_no", "stage_id", "body_name", "office", "office_typed", "district", "candidate_name",
+    "row_no", "stage_id", "body_name", "office", "office_typed", "district", "candidate",
     "party", "endorsed_on", "notes", "late_ok", "set_rescind", "rescinded_on", "rescind_reason",
     "version", "set_incumbent", "incumbent",
 ]  # fmt: skip

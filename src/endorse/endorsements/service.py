@@ -46,7 +46,6 @@ def to_endorsement(row: dict[str, Any]) -> Endorsement:
     """An Endorsement from a jsonb image of an endorsement_details row."""
     view = {
         **row,
-        "candidate": row["candidate_name"],
         "etag": etag(row["id"], row["version"]),
         "matched": row["candidacy_id"] is not None,
     }

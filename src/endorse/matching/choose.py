@@ -63,7 +63,7 @@ def contest_pool(entries: list[BallotEntry], party: str, primary: bool) -> list[
 
 
 def choose(
-    typed_name: str,
+    candidate: str,
     office: str,
     district: str,
     pool: list[BallotEntry],
@@ -71,7 +71,7 @@ def choose(
     nicknames: Nicknames,
 ) -> Choice:
     """The decision for one endorsement among the candidates of its contest."""
-    typed, typed_key = parse_name(typed_name), person_key(typed_name)
+    typed, typed_key = parse_name(candidate), person_key(candidate)
     scored: list[tuple[int, BallotEntry]] = []
     for entry in pool:
         remembered = decisions.get((typed_key, person_key(entry.ballot_name), office, district))

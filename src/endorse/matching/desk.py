@@ -80,9 +80,9 @@ async def _decisions(conn: asyncpg.Connection, offices: list[str]) -> Decisions:
 
 
 async def _contests(
-    conn: asyncpg.Connection, contest_ids: list[int], typed: str, nicknames: Nicknames
+    conn: asyncpg.Connection, contest_ids: list[int], candidate: str, nicknames: Nicknames
 ) -> list[ContestChoice]:
-    parsed = parse_name(typed)
+    parsed = parse_name(candidate)
     contests: dict[int, ContestChoice] = {}
     for r in await conn.fetch(*q.contest_candidates(contest_ids=contest_ids)):
         contest = contests.setdefault(
@@ -114,14 +114,14 @@ async def _contests(
 
 
 def _reason(
-    typed: str, contests: list[ContestChoice], decisions: Decisions, nicknames: Nicknames
+    candidate: str, contests: list[ContestChoice], decisions: Decisions, nicknames: Nicknames
 ) -> str:
     """The matcher's own words for this name against these candidates (endorse.matching.choose)."""
     if not contests:
         return "no contest for this office and district on the ballot yet"
     office, district = contests[0].office, contests[0].district
     pool = [BallotEntry(c.candidacy_id, c.name, k.party) for k in contests for c in k.candidates]
-    return choose(typed, office, district, pool, decisions, nicknames).reason
+    return choose(candidate, office, district, pool, decisions, nicknames).reason
 
 
 async def review_cards(
@@ -134,11 +134,11 @@ async def review_cards(
     cards = []
     for item in items:
         contest_id = await conn.fetchval(*q.review_contest(id=item.id))
-        contests = await _contests(conn, [contest_id], item.typed_name, nicknames)
+        contests = await _contests(conn, [contest_id], item.candidate, nicknames)
         for contest in contests:
             for c in contest.candidates:
                 c.proposed = c.candidacy_id == item.candidacy_id
-        reason = _reason(item.typed_name, contests, decisions, nicknames)
+        reason = _reason(item.candidate, contests, decisions, nicknames)
         cards.append(ReviewCard(item=item, reason=reason, contests=contests))
     return cards
 
@@ -148,14 +148,14 @@ async def review_card(conn: asyncpg.Connection, review_id: int) -> ReviewCard:
     item = await get_review(conn, review_id)
     nicknames = await _nicknames(conn)
     contest_id = await conn.fetchval(*q.review_contest(id=review_id))
-    contests = await _contests(conn, [contest_id], item.typed_name, nicknames)
+    contests = await _contests(conn, [contest_id], item.candidate, nicknames)
     for contest in contests:
         for c in contest.candidates:
             c.proposed = c.candidacy_id == item.candidacy_id
     decisions = await _decisions(conn, [item.office])
     return ReviewCard(
         item=item,
-        reason=_reason(item.typed_name, contests, decisions, nicknames),
+        reason=_reason(item.candidate, contests, decisions, nicknames),
         contests=contests,
     )
 
@@ -187,19 +187,19 @@ async def unmatched_cards(conn: asyncpg.Connection, election: str) -> list[Unmat
             ids = await contest_ids_for(
                 conn, stage["id"], stage["kind"], r["office"], r["district"], r["party"]
             )
-            contests = await _contests(conn, ids, r["candidate_name"], nicknames)
+            contests = await _contests(conn, ids, r["candidate"], nicknames)
             office, district = contest_key(r["office"], r["district"])
             cards.append(
                 UnmatchedCard(
                     endorsement_id=r["id"],
                     election=election,
                     stage=stage["kind"],
-                    candidate=r["candidate_name"],
+                    candidate=r["candidate"],
                     party=r["party"],
                     endorsed_by=r["endorsed_by"],
                     office=office,
                     district=district,
-                    reason=_reason(r["candidate_name"], contests, decisions, nicknames),
+                    reason=_reason(r["candidate"], contests, decisions, nicknames),
                     contests=contests,
                 )
             )

@@ -50,7 +50,7 @@ async def pick(
             )
         await conn.execute(
             *fq.remember_decision(
-                typed_key=person_key(row["candidate_name"]),
+                typed_key=person_key(row["candidate"]),
                 ballot_key=person_key(chosen["name"]),
                 office=chosen["office"],
                 district=chosen["district"],

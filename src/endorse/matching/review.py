@@ -62,7 +62,7 @@ async def decide(
             raise ReviewClosed(f"review: the endorsement of item {review_id} was deleted")
         await conn.execute(
             *q.remember_decision(
-                typed_key=person_key(row["typed_name"]),
+                typed_key=person_key(row["candidate"]),
                 ballot_key=person_key(row["ballot_name"]),
                 office=row["office"],
                 district=row["district"],

@@ -58,7 +58,7 @@ async def _decisions(conn: asyncpg.Connection, offices: list[str]) -> Decisions:
 def _change(row: asyncpg.Record, office: str, district: str, choice: Choice) -> MatchChange:
     return MatchChange(
         endorsement_id=row["id"],
-        candidate_name=row["candidate_name"],
+        candidate=row["candidate"],
         office=office,
         district=district,
         candidacy_id=choice.review_id if choice.review else choice.candidacy_id,
@@ -95,7 +95,7 @@ async def _queue(
                 endorsement_id=row["id"],
                 candidacy_id=wanted,
                 score=choice.score,
-                typed_name=row["candidate_name"],
+                candidate=row["candidate"],
                 ballot_name=choice.ballot_name,
             )
         )
@@ -145,7 +145,7 @@ async def match_stage(
                 continue
             pool = contest_pool(ballot.get((office, district), []), row["party"], kind == "primary")
             if pool:
-                choice = choose(row["candidate_name"], office, district, pool, decisions, nicknames)
+                choice = choose(row["candidate"], office, district, pool, decisions, nicknames)
             else:
                 where = f"{office} {district}".strip()
                 choice = Choice(
@@ -186,7 +186,7 @@ def _apply(
         report.review.append(item)
     else:
         report.unmatched.append(
-            Unmatched(row["id"], row["candidate_name"], office, district, choice.reason)
+            Unmatched(row["id"], row["candidate"], office, district, choice.reason)
         )
     if before == after:
         return

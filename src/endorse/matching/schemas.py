@@ -9,7 +9,7 @@ import msgspec
 
 class MatchChange(msgspec.Struct):
     endorsement_id: int
-    candidate_name: str
+    candidate: str
     office: str
     district: str
     candidacy_id: int | None
@@ -21,7 +21,7 @@ class MatchChange(msgspec.Struct):
 
 class Unmatched(msgspec.Struct):
     endorsement_id: int
-    candidate_name: str
+    candidate: str
     office: str
     district: str
     reason: str
@@ -42,7 +42,7 @@ class ReviewItem(msgspec.Struct):
     endorsement_id: int
     candidacy_id: int
     score: int
-    typed_name: str
+    candidate: str
     ballot_name: str
     status: str
     created_at: dt.datetime

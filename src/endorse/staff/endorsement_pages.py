@@ -248,7 +248,7 @@ class EndorsementPages(Controller):
             "staff/endorsement_history.html",
             active="endorsements",
             endorsement_id=endorsement_id,
-            title=f"{latest.get('candidate_name')} · {latest.get('office')}",
+            title=f"{latest.get('candidate')} · {latest.get('office')}",
             rows=rows,
             labels=_LABELS,
         )
@@ -281,7 +281,7 @@ _LABELS = {
     "stage": "Stage",
     "office": "Office",
     "district": "District",
-    "candidate_name": "Candidate",
+    "candidate": "Candidate",
     "party": "Party",
     "stage_id": "Stage (id)",
     "body_id": "Endorsed by",

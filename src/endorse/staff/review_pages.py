@@ -113,7 +113,7 @@ async def _decide(
             problem=str(exc).removeprefix("review: "),
         )  # fmt: skip
     verb = "Confirmed" if confirm else "Rejected"
-    message = f"{verb}: {item.typed_name} is {'' if confirm else 'not '}{item.ballot_name}."
+    message = f"{verb}: {item.candidate} is {'' if confirm else 'not '}{item.ballot_name}."
     if is_htmx(request):
         return await _page(request, conn, staff, election or None, ok_message=message)
     await flash(conn, staff, message)
