@@ -11,7 +11,8 @@ add up to less (or more), and the contest gets a `ContestNote` saying both numbe
 smaller sum. Votes no unit row holds go to the unit UNALLOCATED; when rows add to more than the
 stated total, the contest is given whole (unit "") at its stated totals. "US Senator - REPUBLICAN" names the
 contest's party (a primary), not a district. Over/under votes and "Total Votes" choices are
-not candidates. Each record keeps the contest's name as printed (`printed`).
+not candidates. Each record keeps the contest's name as printed (`printed`) and the choice's
+`key` (`candidate_key`: Clarity keeps a choice's key when its text is corrected).
 """
 
 from __future__ import annotations
@@ -244,6 +245,7 @@ def _parse_contest(
                 incumbent=incumbent,
                 contest_party=contest_party,
                 printed=" ".join(text.split()),
+                candidate_key=choice.get("key") or None,
             )
 
 

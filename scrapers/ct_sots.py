@@ -24,13 +24,14 @@ Reading rules: units are towns (`townVotes`) when a contest has them, else the s
 (`stateVotes`, unit ""). Ballot lines named "." / "*" / "**" are empty placeholders, not people.
 Town offices ("Mayor" in many towns) are kept apart by the town. Ballot questions are yes/no
 `Measure`s, never candidates. `reports.IO` ("results official") makes contests official, never
-certified. `candidateGrouping` (a person's lines summed, where they have several) is checked
-against our own sum; a difference becomes a `ContestNote`. The feed says nothing about
-vote-for-N, winners or incumbency; seats may be given in the mapping as
-`{"seats": {office id or office name: N}}`. A primary is one EMS election per party: every
-contest of it is that party's (`ResultRecord.contest_party`, from the election's party id or
-name; `{"party": "Democratic"}` in the mapping overrides), so the Democratic and the
-Republican primary of one day are two sources of one stage, their contests kept apart.
+certified. Each record carries its candidate id (`candidate_key`: one id per person and party
+line, kept when the name under it is corrected). `candidateGrouping` (a person's lines summed,
+where they have several) is checked against our own sum; a difference becomes a `ContestNote`.
+The feed says nothing about vote-for-N, winners or incumbency; seats may be given in the
+mapping as `{"seats": {office id or office name: N}}`. A primary is one EMS election per
+party: every contest of it is that party's (`ResultRecord.contest_party`, from the election's
+party id or name; `{"party": "Democratic"}` in the mapping overrides), so the Democratic and
+the Republican primary of one day are two sources of one stage, their contests kept apart.
 """
 
 from __future__ import annotations
@@ -263,10 +264,15 @@ def _parse_seats(mapping: dict[str, Any] | None) -> dict[str, int]:
 
 
 def _parse_contest(
-    oid: str, units: list[tuple[str, Votes]], lookup: Lookup
+    oid: str,
+    units: list[tuple[str, Votes]],
+    lookup: Lookup,
+    ids: dict[tuple[str, str | None], str] | None = None,
 ) -> dict[tuple[str, str | None, str], int]:
-    """One office's votes by (candidate, party line, unit)."""
+    """One office's votes by (candidate, party line, unit); `ids` gets each (candidate, party
+    line)'s candidate id (the first, where two ids meet on one line)."""
     votes_by: dict[tuple[str, str | None, str], int] = {}
+    ids = {} if ids is None else ids
     for unit, cells in units:
         where = f"office {oid} town {unit or 'state'}"
         for candidate_id, votes in _parse_votes(cells, f"ct-sots {where}"):
@@ -276,6 +282,7 @@ def _parse_contest(
                 # under two ids (8475 + 0 votes): one line, so the votes are added.
                 key = (*parsed, unit)
                 votes_by[key] = votes_by.get(key, 0) + votes
+                ids.setdefault(parsed, candidate_id)
     return votes_by
 
 
@@ -347,7 +354,8 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
         name, district = _parse_office(office)
         if district is None and office.OT == "SM":
             district = _town_district(oid, office, town_ids, lookup)
-        votes_by = _parse_contest(oid, units, lookup)
+        ids: dict[tuple[str, str | None], str] = {}
+        votes_by = _parse_contest(oid, units, lookup, ids)
         if (questions := question_rows(name, district, votes_by)) is not None:
             measures += questions  # a yes/no question listed as an office: never candidates
             continue
@@ -370,6 +378,7 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
                 write_in=is_write_in(candidate, party),
                 contest_party=primary_party,
                 printed=" ".join(office.NM.split()),
+                candidate_key=ids.get((candidate, party)),
             )
             for (candidate, party, unit), votes in votes_by.items()
         ]

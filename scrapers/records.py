@@ -60,6 +60,10 @@ class ResultRecord(msgspec.Struct, frozen=True, gc=False):
     # (a CT primary's election, "US Senator - REPUBLICAN"); else a primary takes its lines'.
     contest_party: str | None = None
     printed: str | None = None  # the contest's name as the source printed it, when not `office`
+    # The source's own id for this candidate (Clarity choice key, CT SOTS candidate id), where
+    # the format numbers its candidates: a name printed differently under the same id later is
+    # a rename of one candidacy, not a new candidate (endorse.results.renames).
+    candidate_key: str | None = None
 
 
 class Measure(msgspec.Struct, frozen=True):

@@ -13,7 +13,8 @@ one contest never add up to double the votes; the latest load speaks for the con
 Except that a contest's status never goes backwards: a contest already official or certified
 is left whole by a less final payload (listed in ApplyStats.held_back, not an error). A load
 that added contests or candidacies matches the stage's endorsements again before it commits
-(endorse.matching.auto), so the NOTIFY it sends already reflects the match.
+(endorse.matching.auto), so the NOTIFY it sends already reflects the match. A candidate the
+source numbers keeps the name first seen under its id (endorse.results.renames).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from endorse.results.identity import candidacy_ids, contest_ids
 from endorse.results.notes import describe, replace_notes
 from endorse.results.notify import notify_changed
 from endorse.results.prepare import ContestBatch, Key, prepare
+from endorse.results.renames import keep_names
 from endorse.results.status_guard import hold_back
 from scrapers.records import Parsed
 
@@ -58,6 +60,7 @@ class ApplyStats(msgspec.Struct, kw_only=True):
     held: list[str] = msgspec.field(default_factory=list)  # counts went backwards (results.held)
     matched: int = 0  # endorsements whose match the ballot change altered (matching.auto)
     notes: list[str] = msgspec.field(default_factory=list)  # the source's notes on contests
+    renamed: list[str] = msgspec.field(default_factory=list)  # names kept (results.renames)
 
     @property
     def rows_changed(self) -> int:
@@ -107,6 +110,11 @@ async def apply(
         if stage is None:
             raise NotFound(f"stage_id: no stage with id {stage_id}")
         await conn.execute(*q.lock_stage(lock_class=LOCK_CLASS, stage_id=stage_id))
+        renamed: list[str] = []
+        if source_id is not None:  # a rename under the source's candidate id: one candidacy
+            parsed, renamed = await keep_names(
+                conn, parsed, source_id=source_id, snapshot_id=snapshot_id
+            )
         batches = prepare(parsed.records, primary=stage["kind"] == "primary")
         if only is not None:
             batches = {key: batch for key, batch in batches.items() if key in only}
@@ -114,6 +122,7 @@ async def apply(
             contests=len(batches),
             candidates=sum(len(b.candidacies) for b in batches.values()),
             records=len(parsed.records),
+            renamed=renamed,
         )
         if snapshot_id is not None and only is None:
             await conn.execute(

@@ -171,3 +171,16 @@ class HeldCorrection(msgspec.Struct, kw_only=True):
 
 class HeldAccept(msgspec.Struct, kw_only=True):
     note: Annotated[str, msgspec.Meta(min_length=3, max_length=2000)]  # why it is right
+
+
+class CandidateRename(msgspec.Struct, kw_only=True):
+    """A name a source printed under a candidate id it had printed another name under: the
+    candidacy keeps `name` (the first one), so its totals and its endorsement match hold."""
+
+    id: int
+    source_id: int
+    snapshot_id: int | None  # the first payload that printed it (None: snapshot deleted)
+    source_key: str  # the source's candidate id (Clarity choice key, CT SOTS candidate id)
+    name: str  # kept
+    printed: str  # what the payload printed instead
+    seen_at: dt.datetime

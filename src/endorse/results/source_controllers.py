@@ -10,7 +10,8 @@ from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn
 from endorse.elections.schemas import NO_NUL
-from endorse.results.schemas import Source, SourceEdit
+from endorse.results.renames import list_renames
+from endorse.results.schemas import CandidateRename, Source, SourceEdit
 from endorse.results.source_edits import edit_source
 from endorse.results.sources import get_source, list_sources
 
@@ -33,6 +34,20 @@ class SourceController(Controller):
     @get("/{source_id:int}", operation_id="getSource", guards=[requires("viewer")], cache=False)
     async def get_one(self, conn: Conn, source_id: Annotated[FromPath[int], Id]) -> Source:
         return await get_source(conn, source_id)
+
+    @get(
+        "/{source_id:int}/renames",
+        operation_id="listCandidateRenames",
+        guards=[requires("viewer")],
+        cache=False,
+    )
+    async def renames(
+        self, conn: Conn, source_id: Annotated[FromPath[int], Id]
+    ) -> list[CandidateRename]:
+        """Names the source printed under a candidate id it had printed another name under;
+        each candidacy keeps the first name (viewer)."""
+        await get_source(conn, source_id)  # 404 for no such source
+        return await list_renames(conn, source_id=source_id)
 
     @patch("/{source_id:int}", operation_id="editSource", guards=[requires("editor")])
     async def edit(

@@ -31,7 +31,14 @@ from endorse.errors import Conflict, NotFound
 from endorse.results import source_edits
 from endorse.results.accept import NotAcceptable, accept, list_held
 from endorse.results.release import NotReleasable, release
-from endorse.results.schemas import Format, HeldCorrection, SourceCreate, SourceEdit
+from endorse.results.renames import list_renames
+from endorse.results.schemas import (
+    CandidateRename,
+    Format,
+    HeldCorrection,
+    SourceCreate,
+    SourceEdit,
+)
 from endorse.results.sources import DuplicateSource, add_source, get_source, list_sources
 from endorse.staff.respond import PAGE_ERRORS, is_htmx, respond
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff
@@ -51,8 +58,11 @@ async def _page(
     held: dict[int, list[HeldCorrection]] = {}
     for x in await list_held(conn, election=shown):
         held.setdefault(x.source_id, []).append(x)
+    renames: dict[int, list[CandidateRename]] = {}
+    for r in await list_renames(conn, election=shown):
+        renames.setdefault(r.source_id, []).append(r)
     context = {"active": "sources", "elections": elections, "election": shown, "sources": sources,
-               "held": held, "formats": FORMATS, "stages": STAGE_KINDS, "errors": {}, "add": {},
+               "held": held, "renames": renames, "formats": FORMATS, "stages": STAGE_KINDS, "errors": {}, "add": {},
                "default_seconds": request.app.state.settings.poll_seconds} | extra  # fmt: skip
     return respond(request, staff, PAGE, FRAGMENT, status=status, **context)
 
