@@ -67,7 +67,9 @@ def bad_value(exc: BaseException) -> bool:
     encoding = isinstance(exc, asyncpg.DataError) and isinstance(
         exc.__cause__, OverflowError | UnicodeEncodeError
     )
-    return encoding or isinstance(exc, asyncpg.CharacterNotInRepertoireError)
+    # UntranslatableCharacter: a NUL escape inside JSON sent to a jsonb column
+    unstorable = (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError)
+    return encoding or isinstance(exc, unstorable)
 
 
 def unexpected_error_handler(request: Request, exc: Exception) -> Response:

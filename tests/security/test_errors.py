@@ -9,6 +9,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from tests.security.conftest import SLUG
+
 
 async def test_a_database_error_in_a_route_is_logged_whole_and_answered_bare(
     client: AsyncTestClient[Litestar],
@@ -54,3 +56,32 @@ async def test_a_value_postgresql_cannot_hold_is_a_400_not_a_500(
             assert answer.status_code == 400, path
             assert "out of range" in answer.json()["detail"]
     assert not [r for r in caplog.records if r.name == "endorse.errors"]
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [
+        rb'{"\u0000r0": true}',  # a NUL escape in a key: jsonb cannot hold it
+        rb'{"columns": {"office": "\u0000"}}',
+        rb'{"q": ["\udb6d"]}',  # an unpaired surrogate: not Unicode (msgspec refuses it)
+    ],
+)
+async def test_a_source_mapping_postgresql_cannot_hold_is_a_400_naming_it(
+    client: AsyncTestClient[Litestar],
+    conn: asyncpg.Connection,
+    auth: dict[str, dict[str, str]],
+    stage: int,
+    caplog: pytest.LogCaptureFixture,
+    mapping: bytes,
+) -> None:
+    # found by `make fuzz` (60 cases): such a mapping reached PostgreSQL and came back a 500
+    body = b'{"format": "openelections", "url": "https://results.example/a.csv", "mapping": '
+    headers = auth["editor"] | {"content-type": "application/json"}
+    with caplog.at_level(logging.ERROR, logger="endorse.errors"):
+        answer = await client.post(
+            f"/api/v1/elections/{SLUG}/sources", content=body + mapping + b"}", headers=headers
+        )
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["detail"].startswith(("mapping", "Input data was truncated"))
+    assert not [r for r in caplog.records if r.name == "endorse.errors"]
+    assert await conn.fetchval("select count(*) from sources") == 0

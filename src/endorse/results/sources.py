@@ -23,10 +23,31 @@ class DuplicateSource(Conflict):
     """The stage already has a source with this format and URL."""
 
 
+def _storable(value: Any, where: str = "mapping") -> None:
+    """Every key and text of a mapping fits in jsonb: no NUL (jsonb refuses it) and no
+    unpaired surrogate (not UTF-8). `make fuzz` sent both; they were 500s from PostgreSQL."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key, where)
+            _storable(item, f"{where}.{key}" if key.isprintable() and len(key) < 40 else where)
+    elif isinstance(value, list):
+        for item in value:
+            _storable(item, where)
+    elif isinstance(value, str):
+        if "\x00" in value:
+            raise Invalid(f"{where}: text may not hold a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Invalid(f"{where}: text holds an unpaired surrogate, not Unicode") from None
+
+
 def check_mapping(mapping: Any) -> dict[str, Any]:
-    """A mapping is a JSON object; its "http" options must be ones the fetcher knows."""
+    """A mapping is a JSON object jsonb can hold; its "http" options must be ones the fetcher
+    knows."""
     if not isinstance(mapping, dict):
         raise Invalid("mapping: must be a JSON object")
+    _storable(mapping)
     try:
         Policy.from_mapping(mapping)
     except (TypeError, ValueError) as exc:
