@@ -30,15 +30,37 @@ update held_corrections h
    and (h.office, h.district, h.party) = (k.office, k.district, k.party);
 
 -- name: insert_held
--- One contest held back from a snapshot.
-insert into held_corrections (source_id, snapshot_id, office, district, party, label, reasons)
-values (:source_id, :snapshot_id, :office, :district, :party, :label, :reasons::text[])
+-- One contest held back from a snapshot (gone: the snapshot does not carry it).
+insert into held_corrections
+       (source_id, snapshot_id, office, district, party, label, reasons, gone)
+values (:source_id, :snapshot_id, :office, :district, :party, :label, :reasons::text[],
+        :gone)
 on conflict (snapshot_id, office, district, party) do nothing;
+
+-- name: gone_contests
+-- Contests of the stage this source wrote last that a payload does not carry: not those held
+-- as gone already, nor those a person accepted as gone since the source last wrote them.
+select c.office, c.district, c.party, cs.snapshot_id
+  from contest_status cs
+  join contests c on c.id = cs.contest_id
+ where c.stage_id = :stage_id and cs.source_id = :source_id
+   and not exists (
+       select 1
+         from unnest(:offices::text[], :districts::text[], :parties::text[])
+              as k(office, district, party)
+        where (k.office, k.district, k.party) = (c.office, c.district, c.party))
+   and not exists (
+       select 1
+         from held_corrections h
+        where h.source_id = :source_id and h.gone
+          and (h.office, h.district, h.party) = (c.office, c.district, c.party)
+          and (h.state = 'held' or (h.state = 'accepted' and h.held_at >= cs.updated_at)))
+ order by c.office, c.district, c.party;
 
 -- name: list_held
 -- Held corrections, newest first: open ones of an election, a source, or every one.
 select h.id, h.source_id, e.slug as election, st.kind as stage, so.format, h.snapshot_id,
-       h.label, h.reasons, h.state, h.held_at, h.decided_by, h.decided_at, h.note
+       h.label, h.reasons, h.gone, h.state, h.held_at, h.decided_by, h.decided_at, h.note
   from held_corrections h
   join sources so on so.id = h.source_id
   join stages st on st.id = so.stage_id
@@ -52,7 +74,7 @@ select h.id, h.source_id, e.slug as election, st.kind as stage, so.format, h.sna
 -- name: held_for_accept
 -- One held correction with what applying it needs, locked against a second accept.
 select h.id, h.source_id, h.snapshot_id, h.office, h.district, h.party, h.label, h.reasons,
-       h.state, so.stage_id, so.format, sn.body, coalesce(sn.mapping, so.mapping) as mapping
+       h.gone, h.state, so.stage_id, so.format, sn.body, coalesce(sn.mapping, so.mapping) as mapping
   from held_corrections h
   join sources so on so.id = h.source_id
   join snapshots sn on sn.id = h.snapshot_id

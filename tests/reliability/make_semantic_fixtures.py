@@ -9,6 +9,7 @@ invented election (Brookfield, two towns, two contests, numbers made up for the 
   precincts_down    State Senate reporting 3 -> 2 of 4, votes unchanged
   precincts_over    State Senate reporting 5 of 4
   vanished          Ed Voss (5 votes) gone from the State Senate
+  contest_gone      grown, but the State Representative contest is gone from the payload
   renamed           id 501 "Ann Park" printed "Ann B. Park" (formats with candidate ids)
   pseudo            "Total Votes", "Over Votes", "Under Votes", "Blank Votes" rows in each contest
   version_back      grown, but an older version number / earlier as-of time (CT SOTS, Clarity)
@@ -17,8 +18,9 @@ invented election (Brookfield, two towns, two contests, numbers made up for the 
   blank_cell        grown, with an empty count cell
   negative          grown, with -5 as a count
 
-In every variant but votes_down/precincts_*/vanished/renamed the State Representative contest
-grows as in `grown`, so a test sees the rest of the payload apply while one contest is held.
+In every variant but votes_down/precincts_*/vanished/renamed/contest_gone the State
+Representative contest grows as in `grown`, so a test sees the rest of the payload apply while
+one contest is held.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ PSEUDO = ("Total Votes", "Over Votes", "Under Votes", "Blank Votes")
 OFFICE_IDS = {"sen": "700", "rep": "701"}
 VARIANTS = (
     "base", "grown", "votes_down", "precincts_down", "precincts_over", "vanished", "renamed",
-    "pseudo", "version_back", "separators", "x_cell", "blank_cell", "negative",
+    "pseudo", "version_back", "separators", "x_cell", "blank_cell", "negative", "contest_gone",
 )  # fmt: skip
 WITH_IDS = ("ct-sots", "clarity")  # formats whose rows carry a candidate id
 
@@ -57,6 +59,8 @@ def model(variant: str) -> dict:
                             "renamed")  # fmt: skip
     out = {}
     for key, (_, _, lines) in BASE.items():
+        if key == "rep" and variant == "contest_gone":
+            continue
         rows = []
         for cid, name, line, per in lines:
             cells: list[str] = [str(v + 5) if grown else str(v) for v in per]

@@ -2,7 +2,9 @@
 
 The contest is applied from the snapshot that held it, alone (the rest of that payload was
 applied when it came in), with its counts as the source stated them. The status guard still
-holds (a certified contest is never made unofficial). Audited like every write. A hold that a
+holds (a certified contest is never made unofficial). A contest held because the payload no
+longer carried it (`gone`) has nothing to apply: accepting it says it is really gone, and its
+last numbers stay. Audited like every write. A hold that a
 later payload superseded, or one already accepted, cannot be accepted (nothing to decide).
 """
 

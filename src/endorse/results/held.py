@@ -10,6 +10,12 @@ applied from the held snapshot, audited) or a later payload of the source carrie
 without going backwards (the hold is superseded). A sharp fall of a whole contest's total is
 still the drop guard's (the payload is quarantined); this catches the small, quiet ones.
 
+A contest the source wrote last and its new payload no longer carries is held too ("gone"):
+it keeps its last numbers, as feeds drop contests for a poll or two, but never silently. The
+hold is superseded when the feed carries the contest again; a person who accepts it says the
+contest is really gone (nothing is applied, the numbers stay, and the source is not held for
+it again until it writes the contest anew). One open hold per gone contest, not one a poll.
+
 A contest last written by another source is not compared (two sources of one contest replace
 each other's units by design, see ingest.py). A release with a note (the person vouched for the
 whole payload) holds nothing. A figure's reproduction holds exactly what the loads held: the
@@ -35,14 +41,16 @@ class Hold:
     key: Key
     label: str
     reasons: list[str] = field(default_factory=list)
+    gone: bool = False  # not in the payload at all
 
     @property
     def line(self) -> str:
         return f"{self.label}: " + "; ".join(self.reasons)
 
 
-def _label(batch: ContestBatch) -> str:
-    return " ".join(filter(None, (batch.office, batch.district, batch.party)))
+def _label(batch: ContestBatch | Key) -> str:
+    key = batch.key if isinstance(batch, ContestBatch) else batch
+    return " ".join(filter(None, key))
 
 
 def _shown(what: str, items: list[str]) -> str:
@@ -58,9 +66,12 @@ async def hold_corrections(
     *,
     source_id: int,
     snapshot_id: int,
+    stage_id: int | None = None,
 ) -> tuple[list[ContestBatch], list[Hold]]:
     """(the contests to load, the ones held). `keys`: every contest of the payload; open holds
-    of the ones not held now are superseded. Held contests are recorded on the snapshot."""
+    of the ones not held now are superseded. Held contests are recorded on the snapshot.
+    `stage_id` when `keys` is the whole payload: the source's contests missing from it are
+    held as gone (not when a person applies one contest of a snapshot)."""
     accepted = {tuple(r) for r in await conn.fetch(*h.accepted_keys(snapshot_id=snapshot_id))}
     holds: dict[Key, Hold] = {}
 
@@ -83,9 +94,26 @@ async def hold_corrections(
                 hold(b, f"precincts reporting went down: {before} -> {now}")
         if same:
             _compare_rows(await conn.fetch(*h.stored_rows(contest_ids=list(same))), existing, hold)
+    if stage_id is not None:
+        for r in await conn.fetch(
+            *h.gone_contests(
+                stage_id=stage_id,
+                source_id=source_id,
+                offices=[k[0] for k in keys],
+                districts=[k[1] for k in keys],
+                parties=[k[2] for k in keys],
+            )
+        ):
+            key = (r["office"], r["district"], r["party"])
+            holds[key] = Hold(key, _label(key), [_gone(r["snapshot_id"])], gone=True)
     loaded = [b for b in changed if b.key not in holds]
     await _record(conn, list(holds.values()), keys, source_id=source_id, snapshot_id=snapshot_id)
     return loaded, sorted(holds.values(), key=lambda x: x.label)
+
+
+def _gone(snapshot_id: int | None) -> str:
+    last = f" (last written from snapshot {snapshot_id})" if snapshot_id is not None else ""
+    return f"contest gone from the payload: its last numbers are kept{last}"
 
 
 def _compare_rows(
@@ -143,5 +171,6 @@ async def _record(
                 party=x.key[2],
                 label=x.label,
                 reasons=x.reasons,
+                gone=x.gone,
             )
         )

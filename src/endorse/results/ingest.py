@@ -143,7 +143,13 @@ async def apply(
             await _check_drops(conn, changed, known)
         if hold and source_id is not None and snapshot_id is not None:
             changed, holds = await held.hold_corrections(
-                conn, changed, list(batches), known, source_id=source_id, snapshot_id=snapshot_id
+                conn,
+                changed,
+                list(batches),
+                known,
+                source_id=source_id,
+                snapshot_id=snapshot_id,
+                stage_id=stage_id if only is None else None,  # whole payloads: contests gone
             )
             stats.held = [x.line for x in holds]
         if changed:

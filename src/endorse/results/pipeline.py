@@ -247,9 +247,10 @@ async def _apply_fetched(
             warnings.append(
                 "held back, a status never goes backwards: " + "; ".join(stats.held_back)
             )
-        if stats.held:  # applied, but some contests' counts went backwards: a person decides
+        if stats.held:  # applied, but some contests went backwards or left: a person decides
             warnings.append(
-                "held for a person to accept, counts went backwards: " + " | ".join(stats.held)
+                "held for a person to accept, counts went backwards or a contest left the feed: "
+                + " | ".join(stats.held)
             )
         if warnings:
             warning = _clean(" / ".join(warnings))

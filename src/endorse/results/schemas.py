@@ -152,7 +152,8 @@ class Reconciliation(msgspec.Struct, kw_only=True):
 
 
 class HeldCorrection(msgspec.Struct, kw_only=True):
-    """A contest held back from one snapshot because its counts went backwards."""
+    """A contest held back from one snapshot because its counts went backwards, or because
+    the snapshot no longer carries it (`gone`)."""
 
     id: int
     source_id: int
@@ -162,6 +163,7 @@ class HeldCorrection(msgspec.Struct, kw_only=True):
     snapshot_id: int
     label: str  # the contest: "State Senate 5"
     reasons: list[str]  # what went backwards, with both numbers
+    gone: bool = False  # the contest is missing from the payload (its last numbers are kept)
     state: str  # held | accepted | superseded
     held_at: dt.datetime
     decided_by: str | None = None

@@ -50,7 +50,7 @@ def health(source: Mapping[str, Any], now: dt.datetime | None = None) -> tuple[H
         return "degraded", f"a payload is quarantined: {source['quarantine_error']}"
     if held := source.get("held_corrections"):
         return "degraded", (
-            f"{held} contest(s) held back, their counts went backwards: "
+            f"{held} contest(s) held back, their counts went backwards or they left the feed: "
             "accept the correction or wait for the source"
         )
     checked = source["last_checked_at"]
