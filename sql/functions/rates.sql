@@ -121,9 +121,13 @@ select case
                        'stage', stage) order by office, district, candidate), '[]')
               from r where outcome = 'UNMATCHED'),
         'as_of', (select max(as_of) from r),
+        -- a source URL without what may be a secret (an API key in the query string, or
+        -- credentials before the host): stats and the figures frozen from them are public
         'sources', (
             select coalesce(jsonb_agg(jsonb_build_object(
-                       'id', so.id, 'format', so.format, 'url', so.url,
+                       'id', so.id, 'format', so.format,
+                       'url', regexp_replace(regexp_replace(so.url, '[?#].*$', ''),
+                                             '^([a-z][a-z0-9+.-]*://)[^/@]*@', '\1', 'i'),
                        'version', so.last_version, 'hash', encode(so.last_hash, 'hex'),
                        'last_success_at', so.last_success_at) order by so.id), '[]')
               from sources so

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 
@@ -12,6 +12,7 @@ from endorse.auth.guards import requires
 from endorse.ballot.schemas import ContestCreate, ContestCreated
 from endorse.ballot.service import create_contest
 from endorse.deps import Authed, Conn
+from endorse.elections.guards import is_staff_or_token
 from endorse.elections.schemas import StageKind
 from endorse.errors import Conflict, NotFound
 from endorse.results import read
@@ -33,9 +34,16 @@ class ElectionResultsController(Controller):
     tags = ["results"]
 
     @get("/", operation_id="getElection", cache=False)
-    async def get_election(self, conn: Conn, slug: FromPath[str]) -> ElectionResults:
-        """Public: the election, its stages and sources (last update, last error, quarantine)."""
-        return await read.election_results(conn, slug)
+    async def get_election(
+        self, state: State, request: Request, slug: FromPath[str]
+    ) -> ElectionResults:
+        """Public: the election, its stages and sources (last update, last error, quarantine).
+        Source URLs in full for staff and tokens only: a query string may carry an API key."""
+        # who asks is looked up before a connection is held: the lookup takes one of its own
+        # (holding two at once deadlocks a full pool, see figures.controllers._visible)
+        full = await is_staff_or_token(request)
+        async with state.pool.acquire(timeout=state.settings.db_acquire_seconds) as conn:
+            return await read.election_results(conn, slug, full_urls=full)
 
     @post("/contests", operation_id="createContest", guards=[requires("editor")])
     async def create_contest(

@@ -4,9 +4,13 @@ An error can quote what was fetched (a parse error shows the bad bytes; a fetch 
 redirect pointed inward could return anything), so the public reads (the election's sources,
 the contest page, the night page) say only that something is wrong and that the last good
 numbers are shown. The details stay for signed-in readers: /api/v1/sources and staff pages.
+A source URL is shown without what may be a secret: credentials before the host, the query
+string (feeds behind an API key take it there) and the fragment.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 
@@ -21,10 +25,19 @@ REASONS: dict[Health, str] = {
 }
 
 
-def public(source: Source) -> Source:
-    """`source` with every error text replaced by a fixed phrase (health kept as it is)."""
+def public_url(url: str) -> str:
+    """`https://user:key@host/path?key=…#x` -> `https://host/path`."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def public(source: Source, *, full_url: bool = False) -> Source:
+    """`source` with every error text replaced by a fixed phrase (health kept as it is), and
+    its URL stripped to what cannot be a secret unless `full_url` (staff and scripts)."""
     return msgspec.structs.replace(
         source,
+        url=source.url if full_url else public_url(source.url),
         last_error=PROBLEM if source.last_error else None,
         warning=HELD if source.warning else None,
         # healthy and paused reasons are fixed phrases of source_state already

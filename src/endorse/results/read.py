@@ -32,10 +32,13 @@ def _warnings(sources: list[Source]) -> list[str]:
     return lines
 
 
-async def election_results(conn: asyncpg.Connection, slug: str) -> ElectionResults:
-    """Public: the sources' trouble in fixed words (results.public), never their error text."""
+async def election_results(
+    conn: asyncpg.Connection, slug: str, *, full_urls: bool = False
+) -> ElectionResults:
+    """Public: the sources' trouble in fixed words (results.public), never their error text;
+    their URLs without credentials or query string unless `full_urls` (staff, tokens)."""
     election = await get_election(conn, slug)
-    sources = [public(s) for s in await list_sources(conn, slug)]
+    sources = [public(s, full_url=full_urls) for s in await list_sources(conn, slug)]
     return ElectionResults(election=election, sources=sources, warnings=_warnings(sources))
 
 
