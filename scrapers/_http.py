@@ -220,10 +220,12 @@ async def get(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     reason = "no attempt made"
+    asked: float | None = None  # the last answer's Retry-After
     try:
         async with asyncio.timeout_at(limit.deadline):
             for attempt in range(1, policy.attempts + 1):
                 wait = policy.delay(attempt)
+                asked = None
                 try:
                     got = await _send(client, url, headers, policy, limit)
                 except (_Refused, BlockedAddress) as exc:
@@ -258,7 +260,11 @@ async def get(
         raise FetchError(
             url, f"no complete answer within the poll's deadline of {limit.seconds:g}s ({reason})"
         ) from None
-    raise FetchError(url, f"{reason} (gave up after {policy.attempts} attempts)")
+    # The last try's Retry-After goes with the error, so the worker does not come back before
+    # it has passed either (its next interval could be sooner than the server allowed).
+    if asked is not None:
+        reason = f"{reason}, Retry-After {asked:g}s"
+    raise FetchError(url, f"{reason} (gave up after {policy.attempts} attempts)", retry_after=asked)
 
 
 def kept_headers(response: Got | httpx.Response) -> dict[str, str]:

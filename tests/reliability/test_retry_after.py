@@ -1,0 +1,44 @@
+"""Retry-After across polls: the server is never asked more often than it allowed, even when
+the last try of a poll was the one told to wait (issue 14, item 2). The upstream is the real
+hostile server on 127.0.0.1 (tests/hostile.py), which counts every request."""
+
+from __future__ import annotations
+
+import asyncpg
+import httpx
+
+from endorse.db.pool import create_pool
+from endorse.results.fetching import FetchLimits
+from endorse.results.worker import Worker
+from tests.hostile import Hostile
+from tests.reliability.conftest import add
+
+# two tries a poll, the second told to wait too; a deadline with room for the first wait
+LIMITS = FetchLimits(allow_private=True, deadline_seconds=10.0, max_bytes=1 << 20)
+TWO_TRIES = {"attempts": 2, "backoff": 0.01, "timeout": 2.0}
+
+
+async def test_the_last_tries_retry_after_holds_the_next_poll_back(
+    conn: asyncpg.Connection, db_url: str, stage: int, hostile: Hostile
+) -> None:
+    path = "/retry-after/1"  # always 429, Retry-After: 1
+    source_id = await add(conn, hostile.url(path), seconds=5, http=TWO_TRIES)
+    pool = await create_pool(db_url, max_size=2)
+    http = httpx.AsyncClient()
+    worker = Worker(pool, client=http, limits=LIMITS)  # polled by hand, not on its schedule
+    try:
+        first = await worker.poll(source_id)
+        assert first is not None and first.outcome == "failed"
+        assert hostile.hits[path] == 2  # asked, waited the second out, asked again
+        assert first.retry_after == 1 and "Retry-After 1s" in (first.error or "")
+        await conn.execute(  # the interval has passed, the last Retry-After not yet
+            "update sources set last_checked_at = now() - interval '1 hour' where id = $1",
+            source_id,
+        )
+        assert await worker.poll(source_id) is None and hostile.hits[path] == 2
+        worker.not_before[source_id] = 0.0  # as when the second is over
+        assert await worker.poll(source_id) is not None and hostile.hits[path] == 4
+    finally:
+        await worker.stop()
+        await http.aclose()
+        await pool.close()
