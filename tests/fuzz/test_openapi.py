@@ -29,6 +29,7 @@ from tests.staff import pages_data
 
 EXAMPLES = int(os.environ.get("ENDORSE_FUZZ_EXAMPLES", "3"))
 STREAMS = {"/api/v1/events"}  # never ends by design; tests/security/test_sse_cap.py covers it
+SENT = {"cases": 0, "requests": 0}  # what a run sent, printed at its end (pytest -s shows it)
 
 
 async def seeded_ids(conn: asyncpg.Connection) -> dict[str, Any]:
@@ -69,7 +70,9 @@ def _fuzz(
     )
     @hypothesis.given(case=strategy)
     def run(case: Any) -> None:
+        SENT["cases"] += 1
         for role, headers in roles.items():
+            SENT["requests"] += 1
             sent = dict(headers)  # the call adds its own headers to the dict it is given
             answer = case.call(base_url=base, session=session, headers=sent, timeout=30)
             if answer.status_code >= 500:
@@ -103,4 +106,8 @@ async def test_no_operation_answers_a_server_error(
                 passes.append((GenerationMode.POSITIVE, fixed))
             for mode, path_parameters in passes:
                 _fuzz(operation, live, roles, failures, session, mode, path_parameters)
+    print(  # the figures docs/RELIABILITY.md quotes
+        f"\nfuzz: {len(operations)} operations, {SENT['cases']} cases, "
+        f"{SENT['requests']} requests, {len(failures)} server errors"
+    )
     assert failures == [], "\n".join(failures[:40])
