@@ -127,7 +127,7 @@ select case
             select coalesce(jsonb_agg(jsonb_build_object(
                        'id', so.id, 'format', so.format,
                        'url', regexp_replace(regexp_replace(so.url, '[?#].*$', ''),
-                                             '^([a-z][a-z0-9+.-]*://)[^/@]*@', '\1', 'i'),
+                                             '^([a-z][a-z0-9+.-]*://)[^/]*@', '\1', 'i'),
                        'version', so.last_version, 'hash', encode(so.last_hash, 'hex'),
                        'last_success_at', so.last_success_at) order by so.id), '[]')
               from sources so

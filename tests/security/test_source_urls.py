@@ -19,6 +19,7 @@ def test_public_url_keeps_only_what_cannot_be_a_secret() -> None:
     assert public_url(SECRET_URL) == PLAIN
     assert public_url(PLAIN) == PLAIN
     assert public_url("http://[::1]:8080/x?token=1") == "http://[::1]:8080/x"
+    assert public_url("https://k@[x?key=1") == "https://[x"  # no parser takes it: never a 500
 
 
 async def test_anonymous_readers_never_see_a_source_key(
