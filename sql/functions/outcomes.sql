@@ -69,7 +69,7 @@ select c.id as candidacy_id,
 create or replace function figure_num(n bigint) returns text
 language sql immutable as $$ select to_char(n, 'FM999,999,999,990') $$;
 
-create or replace function figure_candidacies(p_stages bigint[], p_contests bigint[])
+create or replace function figure_candidacies(p_stages bigint[], p_contests bigint[] default null)
 returns table (
     stage_id bigint, stage_kind text, election_day date, contest_id bigint, office text,
     level text, district text, contest_party text, seats int, party_cap int,
@@ -268,23 +268,6 @@ select d.stage_id, d.kind, d.election_day, d.contest_id, d.office, d.level, d.di
              else 'lost by ' || figure_num(-d.margin) || ' votes'
            end as reason
  ) o
-$$;
-
--- Every contest of the stages.
-create or replace function figure_candidacies(p_stages bigint[])
-returns table (
-    stage_id bigint, stage_kind text, election_day date, contest_id bigint, office text,
-    level text, district text, contest_party text, seats int, party_cap int,
-    candidacy_id bigint, candidate_id bigint, ballot_name text, parties text[],
-    incumbent boolean, write_in boolean, votes bigint, votes_cast bigint, percent numeric,
-    winner boolean, capped boolean, margin bigint, close boolean,
-    precincts_reporting int, precincts_total int, source_status text, call_status text,
-    called boolean, winner_list boolean, uncontested boolean, as_of timestamptz,
-    snapshot_id bigint, outcome text, reason text, tally text, called_by_staff boolean,
-    certified_by_staff boolean, excluded_reason text, disputed boolean
-)
-language sql stable as $$
-    select * from figure_candidacies(p_stages, null::bigint[])
 $$;
 
 create or replace view candidacy_outcomes as
