@@ -10,7 +10,7 @@ from typing import Any
 
 import asyncpg
 
-from endorse.cli.helpers import UsageError, actor, database, print_json, run_with_conn
+from endorse.cli.helpers import UsageError, actor, answer, database, print_json, run_with_conn
 from endorse.demo import feed
 from endorse.demo.remove import remove_demo
 from endorse.demo.setup import DemoRefused, refuse_beside_real_work
@@ -101,14 +101,12 @@ def _once(args: argparse.Namespace, settings: Settings) -> int:
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
     async def work(conn: asyncpg.Connection) -> int:
         removed = await remove_demo(conn, actor=actor())
-        if args.json:
-            print_json(removed)
-        else:
-            print(
-                f"removed {len(removed.elections)} demo election(s), {removed.endorsements} "
-                f"endorsement(s), {removed.bodies} bod(y/ies)"
-            )
-        return 0
+        return answer(
+            removed,
+            args.json,
+            f"removed {len(removed.elections)} demo election(s), {removed.endorsements} "
+            f"endorsement(s), {removed.bodies} bod(y/ies)",
+        )
 
     return run_with_conn(settings, work)
 
@@ -174,11 +172,9 @@ def _replay(args: argparse.Namespace, settings: Settings) -> int:
     async def work(conn: asyncpg.Connection) -> int:  # ReplayRefused: exit 2
         if args.remove:
             removed = await remove_replay(conn, into, actor=actor())
-            if args.json:
-                print_json(removed)
-            else:
-                print(f"removed {', '.join(removed.elections) or 'nothing'}")
-            return 0
+            return answer(
+                removed, args.json, f"removed {', '.join(removed.elections) or 'nothing'}"
+            )
         done = await replay(
             conn, args.slug, into=into, speed=args.speed, actor=actor(), progress=progress
         )

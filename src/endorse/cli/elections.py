@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from endorse.cli.helpers import UsageError, actor, print_json, run_with_conn
+from endorse.cli.helpers import UsageError, actor, answer, print_json, run_with_conn
 from endorse.elections.schemas import ElectionCreate, Stage
 from endorse.elections.service import create_election, list_elections
 from endorse.settings import Settings
@@ -42,11 +42,11 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(conn: asyncpg.Connection) -> int:
         election = await create_election(conn, data, actor=actor())
-        if args.json:
-            print_json(election)
-        else:
-            print(f"created {election.slug}: {', '.join(s.kind for s in election.stages)}")
-        return 0
+        return answer(
+            election,
+            args.json,
+            f"created {election.slug}: {', '.join(s.kind for s in election.stages)}",
+        )
 
     return run_with_conn(settings, work)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 
-from endorse.cli.helpers import actor, print_json, run_with_conn
+from endorse.cli.helpers import actor, answer, print_json, run_with_conn
 from endorse.results.accept import accept, list_held
 from endorse.settings import Settings
 
@@ -33,11 +33,11 @@ def held_list(args: argparse.Namespace, settings: Settings) -> int:
 def held_accept(args: argparse.Namespace, settings: Settings) -> int:
     async def work(conn: asyncpg.Connection) -> int:
         done = await accept(conn, args.held_id, note=args.note, actor=actor())
-        if args.json:
-            print_json(done)
-        else:
-            print(f"accepted {done.id}: {done.label} applied from snapshot {done.snapshot_id}")
-        return 0
+        return answer(
+            done,
+            args.json,
+            f"accepted {done.id}: {done.label} applied from snapshot {done.snapshot_id}",
+        )
 
     return run_with_conn(settings, work)
 

@@ -59,3 +59,12 @@ def print_json(value: object) -> None:
     import msgspec
 
     sys.stdout.write(msgspec.json.encode(value).decode() + "\n")
+
+
+def answer(value: object, as_json: bool, line: str) -> int:
+    """A command's one answer: its JSON for scripts (--json), else one line for people; exit 0."""
+    if as_json:
+        print_json(value)
+    else:
+        print(line)
+    return 0

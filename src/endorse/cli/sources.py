@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from endorse.cli.helpers import UsageError, actor, print_json, run_with_conn
+from endorse.cli.helpers import UsageError, actor, answer, print_json, run_with_conn
 from endorse.cli.progress import report
 from endorse.results.release import release
 from endorse.results.schemas import SourceCreate, SourceEdit
@@ -52,13 +52,11 @@ def sources_add(args: argparse.Namespace, settings: Settings) -> int:
         source = await add_source(
             conn, args.election, data, default_seconds=settings.poll_seconds, actor=actor()
         )
-        if args.json:
-            print_json(source)
-        else:
-            print(
-                f"source {source.id}: {source.format} {source.url} every {source.schedule_seconds}s"
-            )
-        return 0
+        return answer(
+            source,
+            args.json,
+            f"source {source.id}: {source.format} {source.url} every {source.schedule_seconds}s",
+        )
 
     return run_with_conn(settings, work)
 
@@ -103,11 +101,11 @@ def sources_edit(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(conn: asyncpg.Connection) -> int:
         source = await edit_source(conn, args.source_id, data, actor=actor())
-        if args.json:
-            print_json(source)
-        else:
-            print(f"source {source.id}: {source.health}, every {source.schedule_seconds}s")
-        return 0
+        return answer(
+            source,
+            args.json,
+            f"source {source.id}: {source.health}, every {source.schedule_seconds}s",
+        )
 
     return run_with_conn(settings, work)
 

@@ -14,7 +14,7 @@ import sys
 import asyncpg
 
 from endorse.auth.tokens import ROLES
-from endorse.cli.helpers import Handler, UsageError, actor, print_json, run_with_conn
+from endorse.cli.helpers import Handler, UsageError, actor, answer, print_json, run_with_conn
 from endorse.settings import Settings
 from endorse.users import service
 
@@ -35,11 +35,11 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
         user_id = await service.create_user(
             conn, name=args.name, role=args.role, password=password, actor=actor()
         )
-        if args.json:
-            print_json({"id": user_id, "name": args.name, "role": args.role})
-        else:
-            print(f"created account {args.name!r} ({args.role})")
-        return 0
+        return answer(
+            {"id": user_id, "name": args.name, "role": args.role},
+            args.json,
+            f"created account {args.name!r} ({args.role})",
+        )
 
     return run_with_conn(settings, work)
 
