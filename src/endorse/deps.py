@@ -9,7 +9,7 @@ from typing import Annotated
 
 import asyncpg
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from endorse.auth.tokens import Principal
 
@@ -21,3 +21,7 @@ Authed = NamedDependency[Principal]  # the token's principal; only on guarded ha
 TEXT_NO_NUL = r"^[^\x00]*$"
 ElectionQuery = Annotated[str | None, QueryParameter(max_length=100, pattern=TEXT_NO_NUL)]
 StageQuery = Annotated[str | None, QueryParameter(max_length=20, pattern=TEXT_NO_NUL)]
+
+# A row id in a path: a positive bigint, else a 400 naming the parameter (a larger number would
+# fail in the database instead).
+RowId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]

@@ -22,10 +22,9 @@ from endorse.admin.schemas import (
     TokenCreated,
 )
 from endorse.auth.guards import requires
-from endorse.deps import Authed, Conn
+from endorse.deps import Authed, Conn, RowId
 
 # bounded so a huge id or a NUL in a filter is a 400, never a database error (500)
-Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 Filter = Annotated[str | None, QueryParameter(max_length=300, pattern=r"^[^\x00]*$")]
 
 
@@ -90,7 +89,7 @@ class BodyController(Controller):
         return await bodies.list_bodies(conn)
 
     @get("/{body_id:int}", operation_id="getBody", guards=[requires("viewer")])
-    async def get_body(self, conn: Conn, body_id: Id) -> Body:
+    async def get_body(self, conn: Conn, body_id: RowId) -> Body:
         return await bodies.get_body(conn, body_id)
 
     @post("/", operation_id="createBody", guards=[requires("admin")])
@@ -99,10 +98,10 @@ class BodyController(Controller):
 
     @patch("/{body_id:int}", operation_id="updateBody", guards=[requires("admin")])
     async def update(
-        self, conn: Conn, body_id: Id, data: JSONBody[BodyUpdate], principal: Authed
+        self, conn: Conn, body_id: RowId, data: JSONBody[BodyUpdate], principal: Authed
     ) -> Body:
         return await bodies.update_body(conn, body_id, data, actor=principal.name)
 
     @delete("/{body_id:int}", operation_id="deleteBody", guards=[requires("admin")])
-    async def delete(self, conn: Conn, body_id: Id, principal: Authed) -> None:
+    async def delete(self, conn: Conn, body_id: RowId, principal: Authed) -> None:
         await bodies.delete_body(conn, body_id, actor=principal.name)

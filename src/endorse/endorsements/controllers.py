@@ -14,12 +14,11 @@ from litestar.params import (
     HeaderParameter,
     JSONBody,
     Parameter,
-    PathParameter,
     QueryParameter,
 )
 
 from endorse.auth.guards import requires
-from endorse.deps import Authed, Conn
+from endorse.deps import Authed, Conn, RowId
 from endorse.elections.schemas import StageKind
 from endorse.endorsements import edits, service
 from endorse.endorsements.schemas import (
@@ -35,7 +34,6 @@ from endorse.endorsements.schemas import (
 
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
 # bounded so a huge id or a NUL in a filter is a 400, never a database error (500)
-Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 Filter = Annotated[str | None, QueryParameter(max_length=300, pattern=NO_NUL)]
 
 
@@ -97,7 +95,7 @@ class EndorsementController(Controller):
     async def get_endorsement(
         self,
         conn: Conn,
-        endorsement_id: Id,
+        endorsement_id: RowId,
         if_none_match: Annotated[str | None, HeaderParameter(name="If-None-Match")] = None,
     ) -> Response[Endorsement]:
         endorsement = await service.get(conn, endorsement_id)
@@ -112,7 +110,7 @@ class EndorsementController(Controller):
         operation_id="endorsementHistory",
         guards=[requires("viewer")],
     )
-    async def history(self, conn: Conn, endorsement_id: Id) -> list[EndorsementVersion]:
+    async def history(self, conn: Conn, endorsement_id: RowId) -> list[EndorsementVersion]:
         return await service.history(conn, endorsement_id)
 
     @post("/", operation_id="createEndorsement", guards=[requires("editor")])
@@ -125,7 +123,7 @@ class EndorsementController(Controller):
     async def replace(
         self,
         conn: Conn,
-        endorsement_id: Id,
+        endorsement_id: RowId,
         data: JSONBody[EndorsementReplace],
         principal: Authed,
         if_match: IfMatch = None,
@@ -138,7 +136,7 @@ class EndorsementController(Controller):
     async def update(
         self,
         conn: Conn,
-        endorsement_id: Id,
+        endorsement_id: RowId,
         data: JSONBody[EndorsementUpdate],
         principal: Authed,
         if_match: IfMatch = None,
@@ -156,7 +154,7 @@ class EndorsementController(Controller):
     async def rescind(
         self,
         conn: Conn,
-        endorsement_id: Id,
+        endorsement_id: RowId,
         data: JSONBody[Rescind],
         principal: Authed,
         if_match: IfMatch = None,
@@ -173,6 +171,6 @@ class EndorsementController(Controller):
 
     @delete("/{endorsement_id:int}", operation_id="deleteEndorsement", guards=[requires("editor")])
     async def delete(
-        self, conn: Conn, endorsement_id: Id, principal: Authed, if_match: IfMatch = None
+        self, conn: Conn, endorsement_id: RowId, principal: Authed, if_match: IfMatch = None
     ) -> None:
         await edits.delete(conn, endorsement_id, if_match=if_match, actor=principal.name)

@@ -16,7 +16,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, QueryParameter
 
 from endorse.auth.guards import requires
-from endorse.deps import Authed, Conn
+from endorse.deps import Authed, Conn, ElectionQuery
 from endorse.endorsements import exporter
 from endorse.endorsements.importer import import_file
 from endorse.endorsements.schemas import NO_NUL, ImportReport
@@ -64,7 +64,7 @@ class EndorsementFileController(Controller):
         self,
         conn: Conn,
         fmt: Annotated[exporter.Format, QueryParameter(name="format")] = "csv",
-        election: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
+        election: ElectionQuery = None,
     ) -> Response[bytes]:
         body = await exporter.export_bytes(conn, fmt, election)
         name = exporter.filename(fmt, election)

@@ -7,14 +7,12 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
-from endorse.deps import Authed, Conn
+from endorse.deps import Authed, Conn, ElectionQuery, RowId
 from endorse.elections.schemas import NO_NUL
 from endorse.matching import desk, pick
-
-Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
 
 class MatchPick(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -29,7 +27,7 @@ class ReviewDeskController(Controller):
     async def cards(
         self,
         conn: Conn,
-        election: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
+        election: ElectionQuery = None,
     ) -> list[desk.ReviewCard]:
         """Open review items, each with every candidate of its contest and the reason (viewer)."""
         return await desk.review_cards(conn, election=election)
@@ -52,7 +50,7 @@ class ReviewDeskController(Controller):
     async def pick_match(
         self,
         conn: Conn,
-        endorsement_id: Annotated[FromPath[int], Id],
+        endorsement_id: Annotated[FromPath[int], RowId],
         data: JSONBody[MatchPick],
         principal: Authed,
     ) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from endorse.auth.guards import requires
 from endorse.ballot.schemas import ContestCreate, ContestCreated
 from endorse.ballot.service import create_contest
-from endorse.deps import Authed, Conn
+from endorse.deps import Authed, Conn, RowId
 from endorse.elections.guards import is_staff_or_token
 from endorse.elections.schemas import StageKind
 from endorse.errors import Conflict, NotFound
@@ -87,7 +85,7 @@ class ElectionResultsController(Controller):
         self,
         conn: Conn,
         slug: FromPath[str],
-        source_id: Annotated[int, PathParameter(ge=1, le=2**63 - 1)],  # a bigint, or a 400
+        source_id: RowId,
         data: JSONBody[SourceRelease],
         principal: Authed,
     ) -> Source:

@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
-from endorse.deps import Authed, Conn
-from endorse.elections.schemas import NO_NUL
+from endorse.deps import Authed, Conn, ElectionQuery, RowId
 from endorse.results.accept import accept, list_held
 from endorse.results.schemas import HeldAccept, HeldCorrection
-
-Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
 
 class HeldController(Controller):
@@ -24,7 +21,7 @@ class HeldController(Controller):
     async def list_all(
         self,
         conn: Conn,
-        election: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
+        election: ElectionQuery = None,
         source_id: Annotated[int | None, QueryParameter(ge=1, le=2**63 - 1)] = None,
     ) -> list[HeldCorrection]:
         """Open held corrections, newest first, with what went backwards (viewer)."""
@@ -39,7 +36,7 @@ class HeldController(Controller):
     async def accept_one(
         self,
         conn: Conn,
-        held_id: Annotated[FromPath[int], Id],
+        held_id: Annotated[FromPath[int], RowId],
         data: JSONBody[HeldAccept],
         principal: Authed,
     ) -> HeldCorrection:

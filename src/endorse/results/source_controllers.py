@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, patch
-from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, JSONBody
 
 from endorse.auth.guards import requires
-from endorse.deps import Authed, Conn
-from endorse.elections.schemas import NO_NUL
+from endorse.deps import Authed, Conn, ElectionQuery, RowId
 from endorse.results.renames import list_renames
 from endorse.results.schemas import CandidateRename, Source, SourceEdit
 from endorse.results.source_edits import edit_source
 from endorse.results.sources import get_source, list_sources
-
-Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
 
 class SourceController(Controller):
@@ -26,13 +23,13 @@ class SourceController(Controller):
     async def list_all(
         self,
         conn: Conn,
-        election: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
+        election: ElectionQuery = None,
     ) -> list[Source]:
         """Sources with their state: health, last success, last error, quarantine (viewer)."""
         return await list_sources(conn, election)
 
     @get("/{source_id:int}", operation_id="getSource", guards=[requires("viewer")], cache=False)
-    async def get_one(self, conn: Conn, source_id: Annotated[FromPath[int], Id]) -> Source:
+    async def get_one(self, conn: Conn, source_id: Annotated[FromPath[int], RowId]) -> Source:
         return await get_source(conn, source_id)
 
     @get(
@@ -42,7 +39,7 @@ class SourceController(Controller):
         cache=False,
     )
     async def renames(
-        self, conn: Conn, source_id: Annotated[FromPath[int], Id]
+        self, conn: Conn, source_id: Annotated[FromPath[int], RowId]
     ) -> list[CandidateRename]:
         """Names the source printed under a candidate id it had printed another name under;
         each candidacy keeps the first name (viewer)."""
@@ -53,7 +50,7 @@ class SourceController(Controller):
     async def edit(
         self,
         conn: Conn,
-        source_id: Annotated[FromPath[int], Id],
+        source_id: Annotated[FromPath[int], RowId],
         data: JSONBody[SourceEdit],
         principal: Authed,
     ) -> Source:

@@ -12,11 +12,11 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from endorse.admin.bodies import list_bodies
-from endorse.deps import TEXT_NO_NUL, Conn
+from endorse.deps import TEXT_NO_NUL, Conn, RowId
 from endorse.elections.schemas import STAGE_KINDS
 from endorse.elections.service import list_elections
 from endorse.endorsements import edits, service
@@ -26,8 +26,6 @@ from endorse.http_errors import status_of
 from endorse.staff import endorsement_form as ef
 from endorse.staff.endorsement_list import ListQuery, list_context
 from endorse.staff.session import Staff, StaffUser, flash, requires_staff, staff_page
-
-Id = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
 
 def _htmx(request: Request) -> bool:
@@ -125,7 +123,7 @@ class EndorsementPages(Controller):
         return Redirect(f"/staff/endorsements?{back}", status_code=303)
 
     @get("/{endorsement_id:int}")
-    async def edit(self, conn: Conn, staff: Staff, endorsement_id: Id) -> Template:
+    async def edit(self, conn: Conn, staff: Staff, endorsement_id: RowId) -> Template:
         endorsement = await service.get(conn, endorsement_id)
         return await _form_page(
             conn,
@@ -137,7 +135,7 @@ class EndorsementPages(Controller):
 
     @post("/{endorsement_id:int}", guards=[requires_staff("editor")], status_code=303)
     async def save(
-        self, conn: Conn, staff: Staff, request: Request, endorsement_id: Id
+        self, conn: Conn, staff: Staff, request: Request, endorsement_id: RowId
     ) -> Response:
         form = await request.form()
         values = ef.typed(form)
@@ -187,7 +185,7 @@ class EndorsementPages(Controller):
 
     @post("/{endorsement_id:int}/rescind", guards=[requires_staff("editor")], status_code=303)
     async def rescind(
-        self, conn: Conn, staff: Staff, request: Request, endorsement_id: Id
+        self, conn: Conn, staff: Staff, request: Request, endorsement_id: RowId
     ) -> Response:
         form = await request.form()
         values = ef.typed(form, ("reason", "rescinded_on"))
@@ -225,7 +223,7 @@ class EndorsementPages(Controller):
         return Redirect(f"/staff/endorsements/{endorsement_id}", status_code=303)
 
     @get("/{endorsement_id:int}/history")
-    async def history(self, conn: Conn, staff: Staff, endorsement_id: Id) -> Template:
+    async def history(self, conn: Conn, staff: Staff, endorsement_id: RowId) -> Template:
         versions = await service.history(conn, endorsement_id)
         body_names = {b.id: b.name for b in await list_bodies(conn)}
         for v in versions:
