@@ -18,11 +18,11 @@ not candidates. Each record keeps the contest's name as printed (`printed`) and 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import httpx
 
@@ -138,14 +138,61 @@ def _parse_contest_text(text: str) -> tuple[str, str | None]:
     return match["office"], match["district"]
 
 
-def _parse_precincts(contest: ET.Element, where: str) -> tuple[int | None, int | None]:
+class _Choice:
+    """A Choice element as the parser needs it: its attributes, its VoteType children's, and
+    the votes of the Precinct / County rows under those, summed by unit name as they are read.
+    Plain objects, not an element tree: building ElementTree elements for a statewide file cost
+    more than reading it (bench/bench_parsers.py)."""
+
+    __slots__ = ("attrs", "bad", "direct", "sums", "vote_types")
+
+    def __init__(self, attrs: dict[str, str]) -> None:
+        self.attrs = attrs
+        self.vote_types: list[dict[str, str]] = []
+        # unit tag -> votes by unit name, in the order the units first appear
+        self.sums: dict[str, dict[str, int]] = {}
+        # unit tag -> its first row without a name or a count (name, votes): raised only if
+        # that tag turns out to be the contest's unit level, as a tree walk would
+        self.bad: dict[str, tuple[str | None, str]] = {}
+        self.direct: set[str] = set()  # unit tags found as direct children of a VoteType
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+    def add_slow(self, tag: str, name: str | None, votes: str) -> None:
+        """A row whose count is not plain digits ("1,234", " 12 ", or junk)."""
+        if tag in self.bad:
+            return
+        text = votes.strip().replace(",", "")
+        if name and text.isdigit():  # what to_int accepts
+            by_unit = self.sums.setdefault(tag, {})
+            by_unit[name] = by_unit.get(name, 0) + int(text)
+        else:
+            self.bad[tag] = (name, votes)
+
+
+class _Contest:
+    """A Contest element: attributes, ParticipatingCounties/County rows, direct Choices."""
+
+    __slots__ = ("attrs", "choices", "counties")
+
+    def __init__(self, attrs: dict[str, str]) -> None:
+        self.attrs = attrs
+        self.counties: list[dict[str, str]] = []
+        self.choices: list[_Choice] = []
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+
+def _parse_precincts(contest: _Contest, where: str) -> tuple[int | None, int | None]:
     """Contest precincts: reported, participating (older files call the total precinctsReporting),
     else the sums over ParticipatingCounties."""
     reported = contest.get("precinctsReported")
     total = contest.get("precinctsParticipating") or contest.get("precinctsReporting")
     if reported is not None and total is not None:
         return to_int(reported, where), to_int(total, where)
-    counties = contest.findall("ParticipatingCounties/County")
+    counties = contest.counties
     if counties:
         return (
             sum(to_int(c.get("precinctsReported", ""), where) for c in counties),
@@ -154,10 +201,9 @@ def _parse_precincts(contest: ET.Element, where: str) -> tuple[int | None, int |
     return None, None
 
 
-def _parse_choice(choice: ET.Element, tag: str | None, where: str) -> dict[str, int]:
+def _parse_choice(choice: _Choice, tag: str | None, where: str) -> dict[str, int]:
     """One Choice's votes by unit, vote types summed; unit "" when `tag` is None (totals)."""
-    by_unit: dict[str, int] = {}
-    vote_types = choice.findall("VoteType")
+    vote_types = choice.vote_types
     if tag is None:
         total = (
             sum(to_int(vt.get("votes", ""), where) for vt in vote_types)
@@ -165,16 +211,16 @@ def _parse_choice(choice: ET.Element, tag: str | None, where: str) -> dict[str, 
             else (to_int(choice.get("totalVotes", ""), where))
         )
         return {"": total}
-    for vote_type in vote_types:
-        for unit in vote_type.iter(tag):
-            name = unit.get("name")
-            if not name:
-                raise ParseError(f"{where}: a {tag} without a name")
-            by_unit[name] = by_unit.get(name, 0) + to_int(unit.get("votes", ""), f"{where} {name}")
-    return by_unit
+    bad = choice.bad.get(tag)
+    if bad is not None:
+        name, votes = bad
+        if not name:
+            raise ParseError(f"{where}: a {tag} without a name")
+        to_int(votes, f"{where} {name}")  # raises, saying what the count was
+    return choice.sums.get(tag, {})
 
 
-def _stated_total(choice: ET.Element, by_unit: dict[str, int], where: str) -> int | None:
+def _stated_total(choice: _Choice, by_unit: dict[str, int], where: str) -> int | None:
     """The choice's stated totalVotes when its rows add up to something else, else None."""
     stated = choice.get("totalVotes")
     if stated is None:
@@ -184,7 +230,7 @@ def _stated_total(choice: ET.Element, by_unit: dict[str, int], where: str) -> in
 
 
 def _parse_contest(
-    contest: ET.Element, status: str, notes: list[ContestNote] | None = None
+    contest: _Contest, status: str, notes: list[ContestNote] | None = None
 ) -> Iterator[ResultRecord]:
     """One Contest element -> records for its choices at the finest unit level present; a
     stated-total mismatch is added to `notes`."""
@@ -198,10 +244,8 @@ def _parse_contest(
     seats = to_int(contest.get("voteFor", "1"), f"{where} voteFor")
     reporting, total = _parse_precincts(contest, where)
     # Contest-level VoteTypes (Undervotes, Overvotes) are not choices: only Choice elements count.
-    choices = contest.findall("Choice")
-    tag = next(
-        (t for t in _UNIT_TAGS if any(c.find(f"VoteType/{t}") is not None for c in choices)), None
-    )
+    choices = contest.choices
+    tag = next((t for t in _UNIT_TAGS if any(t in c.direct for c in choices)), None)
     parsed = []
     mismatches = []
     over = False  # some choice's rows add to more than its stated total
@@ -225,6 +269,7 @@ def _parse_contest(
         notes.append(ContestNote(office, district, "stated_total_mismatch", "; ".join(mismatches)))
     for choice, candidate, incumbent, tag_party, by_unit in parsed:
         party = choice.get("party") or tag_party
+        write_in = is_write_in(candidate, party)  # once per choice, not once per unit
         if over or (mismatches and tag is None):
             # Rows above a stated total cannot be trimmed unit by unit: the contest is given
             # whole (unit "") at its stated totals, never at two levels.
@@ -241,7 +286,7 @@ def _parse_contest(
                 precincts_reporting=reporting,
                 precincts_total=total,
                 status=status,
-                write_in=is_write_in(candidate, party),
+                write_in=write_in,
                 incumbent=incumbent,
                 contest_party=contest_party,
                 printed=" ".join(text.split()),
@@ -249,22 +294,121 @@ def _parse_contest(
             )
 
 
-def _ended_elements(chunks: Iterator[bytes]) -> Iterator[ET.Element]:
-    """Each element as its end tag is read, streaming; ParseError with the line and column.
+# What an element is to the reader, by where it sits (a stack of these mirrors the nesting).
+_OTHER, _CONTEST, _SKIPPED, _CHOICE, _COUNTIES, _META = range(6)
+_META_TAGS = ("Timestamp", "ElectionName")
 
-    ElementTree never fetches external entities; a document type is refused before it reaches
-    the parser (_archive.plain_xml), and expat >= 2.4 caps entity expansion besides.
+
+def _contests(chunks: Iterator[bytes], meta: dict[str, str | None]) -> Iterator[_Contest]:
+    """Each Contest (ballot questions left out) as its end tag is read, streaming; `meta`
+    gets Timestamp and ElectionName. ParseError with the line and column.
+
+    expat called directly, keeping only what a record needs: ElementTree built an element per
+    precinct row and took twice the time of the whole parse now. Inside a choice's VoteType
+    (nearly every tag of a file) two lean handlers take over and count depth instead of
+    keeping a stack. Hostile XML: a document type is refused before it reaches the parser
+    (_archive.plain_xml); under that, an entity declaration is refused here, external
+    entities are never fetched (no handler for them), and expat >= 2.4 caps entity expansion.
     """
-    parser = ET.XMLPullParser(events=("end",))
+    # namespace_separator as ElementTree sets it: the same names match, the same errors raise
+    parser = expat.ParserCreate(None, "}")
+    parser.buffer_text = True
+    roles: list[int] = [_OTHER]
+    open_contests: list[_Contest] = []
+    done: list[_Contest] = []
+    text: list[str] = []
+    unit_tags = _UNIT_TAGS
+    choice = _Choice({})  # the Choice being read
+    depth = 0  # elements open inside the current VoteType
+    sums: dict[str, int] = {}  # choice.sums[sums_tag]
+    sums_tag = ""
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal choice, depth, sums_tag
+        parent = roles[-1]
+        if parent == _META:
+            parser.CharacterDataHandler = None  # ElementTree's .text: before the first child
+        if tag == "Contest":
+            if attrs.get("isQuestion") == "true":  # ballot questions are not candidacies
+                roles.append(_SKIPPED)
+                return
+            open_contests.append(_Contest(attrs))
+            roles.append(_CONTEST)
+        elif parent == _CONTEST and tag == "Choice":
+            choice = _Choice(attrs)
+            open_contests[-1].choices.append(choice)
+            roles.append(_CHOICE)
+        elif parent == _CHOICE and tag == "VoteType":
+            choice.vote_types.append(attrs)
+            depth, sums_tag = 0, ""
+            parser.StartElementHandler = vote_type_start
+            parser.EndElementHandler = vote_type_end  # pops nothing: no role was pushed
+        elif parent == _CONTEST and tag == "ParticipatingCounties":
+            roles.append(_COUNTIES)
+        elif parent == _COUNTIES and tag == "County":
+            open_contests[-1].counties.append(attrs)
+            roles.append(_OTHER)
+        elif tag in _META_TAGS:
+            text.clear()
+            parser.CharacterDataHandler = text.append
+            roles.append(_META)
+        else:
+            roles.append(_OTHER)
+
+    def end(tag: str) -> None:
+        role = roles.pop()
+        if role == _CONTEST:
+            done.append(open_contests.pop())
+        elif role == _META:
+            parser.CharacterDataHandler = None
+            meta[tag] = "".join(text).strip() or None
+
+    def vote_type_start(tag: str, attrs: dict[str, str]) -> None:
+        """The hot path: a Precinct or County row of the choice, summed now, nothing kept."""
+        nonlocal depth, sums, sums_tag
+        depth += 1
+        if tag not in unit_tags:
+            return
+        if depth == 1:
+            choice.direct.add(tag)
+        if tag != sums_tag:
+            sums_tag = tag
+            sums = choice.sums.setdefault(tag, {})
+        name = attrs.get("name")
+        votes = attrs.get("votes", "")
+        if name and votes.isdecimal():
+            sums[name] = sums.get(name, 0) + int(votes)
+        else:
+            choice.add_slow(tag, name, votes)
+
+    def vote_type_end(tag: str) -> None:
+        nonlocal depth
+        if depth:
+            depth -= 1
+        else:  # the VoteType itself
+            parser.StartElementHandler = start
+            parser.EndElementHandler = end
+
+    def refuse_entity(name: str, *_: object) -> None:
+        raise ParseError(f"clarity: XML declares the entity {name!r}; refused")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.EntityDeclHandler = refuse_entity
+    broken: expat.ExpatError | None = None
     try:
         for chunk in chunks:
-            parser.feed(chunk)
-            yield from (element for _, element in parser.read_events())
-        parser.close()  # raises on a document cut short
-        yield from (element for _, element in parser.read_events())
-    except ET.ParseError as exc:
-        line, column = exc.position
-        raise ParseError(f"clarity: malformed XML at line {line}, column {column}: {exc}") from None
+            parser.Parse(chunk, False)
+            yield from done
+            done.clear()
+        parser.Parse(b"", True)  # raises on a document cut short
+    except expat.ExpatError as exc:
+        broken = exc
+    # the contests that ended before the break first: their errors are the ones to report
+    yield from done
+    if broken is not None:
+        line, column = broken.lineno, broken.offset
+        raise ParseError(f"clarity: malformed XML at line {line}, column {column}: {broken}")
 
 
 def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
@@ -277,13 +421,8 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
     records: list[ResultRecord] = []
     notes: list[ContestNote] = []
     meta: dict[str, str | None] = {}
-    for element in _ended_elements(_xml_chunks(body)):
-        if element.tag in ("Timestamp", "ElectionName"):
-            meta[element.tag] = (element.text or "").strip() or None
-        elif element.tag == "Contest":
-            if element.get("isQuestion") != "true":  # ballot questions are not candidacies
-                records.extend(_parse_contest(element, status, notes))
-            element.clear()  # statewide files run to hundreds of MB: keep memory flat
+    for contest in _contests(_xml_chunks(body), meta):
+        records.extend(_parse_contest(contest, status, notes))
     return Parsed(
         records=records,
         as_of=_parse_timestamp(meta.get("Timestamp")),

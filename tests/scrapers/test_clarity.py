@@ -27,8 +27,16 @@ def zipped(fixtures: Path) -> bytes:
     return (fixtures / DIR / "detailxml.zip").read_bytes()
 
 
-def _el(text: str) -> ET.Element:
-    return ET.XML(text)
+def _el(text: str):
+    """The one Contest in `text`, as the parser reads it."""
+    (contest,) = clarity._contests(iter([text.encode()]), {})
+    return contest
+
+
+def _choice(text: str):
+    """The one Choice in `text`, read inside a contest."""
+    (choice,) = _el(f'<Contest text="x">{text}</Contest>').choices
+    return choice
 
 
 # --- one test per element helper -------------------------------------------------------------
@@ -72,7 +80,7 @@ def test_parse_precincts_reads_every_attribute_style() -> None:
 
 
 def test_parse_choice_sums_vote_types_per_unit() -> None:
-    choice = _el(
+    choice = _choice(
         '<Choice text="A" totalVotes="19">'
         '<VoteType name="Election Day" votes="12"><Precinct name="P1" votes="7" />'
         '<Precinct name="P2" votes="5" /></VoteType>'
@@ -81,7 +89,7 @@ def test_parse_choice_sums_vote_types_per_unit() -> None:
     )
     assert clarity._parse_choice(choice, "Precinct", "x") == {"P1": 10, "P2": 9}
     assert clarity._parse_choice(choice, None, "x") == {"": 19}  # totals: 12 + 7
-    bare = _el('<Choice text="A" totalVotes="41" />')
+    bare = _choice('<Choice text="A" totalVotes="41" />')
     assert clarity._parse_choice(bare, None, "x") == {"": 41}
 
 
@@ -107,16 +115,39 @@ def test_parse_contest_uses_choices_only_at_the_finest_level() -> None:
     }
 
 
-def test_ended_elements_streams_and_says_where_it_broke() -> None:
-    tags = [e.tag for e in clarity._ended_elements(iter([b"<a><b/><c>", b"t</c></a>"]))]
-    assert tags == ["b", "c", "a"]
+def test_contests_stream_and_say_where_it_broke() -> None:
+    meta: dict = {}
+    chunks = [b"<r><Timestamp>1/2/2024 ", b"1:00:00 AM EST</Timestamp><Contest text='A'><Ch",
+              b"oice text='B'><VoteType><Precinct name='P' votes='4'/></VoteType></Choice>",
+              b"</Contest><Contest text='Q' isQuestion='true'/></r>"]  # fmt: skip
+    (contest,) = clarity._contests(iter(chunks), meta)
+    assert contest.get("text") == "A" and contest.choices[0].sums == {"Precinct": {"P": 4}}
+    assert meta == {"Timestamp": "1/2/2024 1:00:00 AM EST"}  # text split across chunks
     with pytest.raises(ParseError, match="malformed XML at line 2, column 5"):
-        list(clarity._ended_elements(iter([b"<a>\n<b></a>"])))
+        list(clarity._contests(iter([b"<a>\n<b></a>"]), {}))
+    with pytest.raises(ParseError, match="malformed XML"):  # cut short
+        list(clarity._contests(iter([b"<a><b/>"]), {}))
+
+
+def test_unit_rows_read_as_a_tree_walk_would() -> None:
+    """Counts with separators are counts; a bad row raises only at the level in use."""
+    choice = _choice(
+        '<Choice text="A"><VoteType name="Election Day"><Precinct name="P1" votes="1,204" />'
+        '<Precinct name="P2" votes=" 7 " /><Precinct name="P1" votes="6" /></VoteType>'
+        '<VoteType name="Absentee"><Precinct name="P2" votes="1" />'
+        '<County name="C" votes="n/a" /></VoteType></Choice>'
+    )
+    assert clarity._parse_choice(choice, "Precinct", "x") == {"P1": 1210, "P2": 8}
+    with pytest.raises(ParseError, match="x C: 'n/a' is not a whole number"):
+        clarity._parse_choice(choice, "County", "x")
+    nameless = _choice('<Choice text="A"><VoteType><Precinct votes="3" /></VoteType></Choice>')
+    with pytest.raises(ParseError, match="x: a Precinct without a name"):
+        clarity._parse_choice(nameless, "Precinct", "x")
 
 
 def test_entity_expansion_is_refused() -> None:
-    """'Billion laughs': a document type is refused before parsing; under that, the bundled
-    expat refuses the expansion too (defence in depth), so a hostile feed is a ParseError."""
+    """'Billion laughs': a document type is refused before parsing; under that, the reader
+    refuses any entity declaration too (defence in depth), so a hostile feed is a ParseError."""
     entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     bomb = (
         f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{entities}]>'
@@ -124,8 +155,11 @@ def test_entity_expansion_is_refused() -> None:
     ).encode()
     with pytest.raises(ParseError, match="document type"):
         clarity.parse(bomb)
-    with pytest.raises(ParseError, match="amplification"):
-        list(clarity._ended_elements(iter([bomb])))
+    with pytest.raises(ParseError, match="declares the entity 'l0'"):
+        list(clarity._contests(iter([bomb]), {}))
+    external = b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
+    with pytest.raises(ParseError, match="declares the entity 'x'"):
+        list(clarity._contests(iter([external]), {}))
 
 
 def test_unzip(xml: bytes, zipped: bytes) -> None:
