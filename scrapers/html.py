@@ -19,6 +19,7 @@ Candidate text "(I)" marks an incumbent; "Write-in" lines are flagged write_in.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,12 @@ class _Mapping:
     precincts: str | None
     winner: str | None
     skip: frozenset[str]
+    # What a page repeats row after row, worked out once per parse (a mapping is read per
+    # parse): candidate cell -> (name, incumbent, party tag) or None for a skipped row;
+    # (name, party) -> write-in.
+    people: dict[str, tuple[str, bool, str | None] | None] = dataclasses.field(default_factory=dict)
+    write_ins: dict[tuple[str, str | None], bool] = dataclasses.field(default_factory=dict)
+    cell_tag: list[Any] = dataclasses.field(default_factory=lambda: [None, None])  # see _cells
 
 
 async def fetch(
@@ -134,7 +141,43 @@ def _select(node: LexborNode | LexborHTMLParser, key: str, selector: str) -> lis
 
 def _text(node: LexborNode) -> str:
     """A node's text with whitespace runs collapsed ("<b>Jane</b> <i>Doe</i>" -> "Jane Doe")."""
-    return " ".join((node.text(deep=True) or "").split())
+    return " ".join((node.text_lexbor() or "").split())
+
+
+_SEP = "\u00a6"  # ¦: printable, not whitespace, and rare in a results table
+
+
+def _cells(row: LexborNode, m: _Mapping) -> list[str]:
+    """The row's cell texts, whitespace collapsed as _text does.
+
+    Most cells need no collapsing, and one look at the row says so: joined by _SEP, the row
+    is printable (every whitespace but " " is not), has no double space and no space at a
+    cell's edge. Only rows that fail it are collapsed cell by cell."""
+    if m.cells.isalpha():  # a bare tag name ("td"): the row's own cells, without a CSS query
+        # compared by lexbor's tag id (one per tag name in a document) once the first cell
+        # told it: reading .tag makes a string per cell
+        doc, tag_id = m.cell_tag
+        if doc is row.parser and tag_id is not None:
+            texts = [cell.text_lexbor() for cell in row.iter() if cell.tag_id == tag_id]
+        else:
+            tag = m.cells.lower()
+            cells = [cell for cell in row.iter() if cell.tag == tag]
+            m.cell_tag[:] = [row.parser, cells[0].tag_id if cells else None]
+            texts = [cell.text_lexbor() for cell in cells]
+    else:
+        texts = [cell.text_lexbor() for cell in _select(row, "cells", m.cells)]
+    joined = _SEP.join(texts)
+    if (
+        joined.isprintable()
+        and "  " not in joined
+        and " " + _SEP not in joined
+        and _SEP + " " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and joined.count(_SEP) == len(texts) - 1  # no text holds _SEP itself
+    ):
+        return texts
+    return [" ".join(text.split()) for text in texts]
 
 
 def _parse_precincts(tree: LexborHTMLParser, m: _Mapping) -> tuple[int | None, int | None]:
@@ -150,42 +193,62 @@ def _parse_precincts(tree: LexborHTMLParser, m: _Mapping) -> tuple[int | None, i
     return to_int(match[1], "html precincts"), to_int(match[2], "html precincts")
 
 
+def _person(text: str, m: _Mapping) -> tuple[str, bool, str | None] | None:
+    """A candidate cell -> (name, incumbent, party tag); None when the row is no candidate."""
+    if text.casefold() in m.skip or is_pseudo_candidate(text):
+        return None
+    return clean_candidate(text)
+
+
+def _votes(text: str, number: int) -> int:
+    if text.isdecimal():  # most cells: plain digits
+        return int(text)
+    return 0 if text in ("", "-", "\u2014") else to_int(text, f"html: row {number} votes")
+
+
 def _parse_row(
     row: LexborNode, number: int, m: _Mapping, reporting: tuple[int | None, int | None]
 ) -> ResultRecord | None:
     """One table row -> a record; None for header rows and skipped (total) rows."""
-    if m.cells.isalpha():  # a bare tag name ("td"): the row's own cells, without a CSS query
-        cells = [_text(cell) for cell in row.iter() if cell.tag == m.cells.lower()]
-    else:
-        cells = [_text(cell) for cell in _select(row, "cells", m.cells)]
+    cells = _cells(row, m)
     if not cells:
         return None
+    column = m.columns.get
     need = max(m.columns.values()) + 1
     if len(cells) < need:
         raise ParseError(f"html: row {number} has {len(cells)} cells, the mapping needs {need}")
-    value = {field: cells[index] for field, index in m.columns.items()}
-    if value["candidate"].casefold() in m.skip or is_pseudo_candidate(value["candidate"]):
+    text = cells[m.columns["candidate"]]
+    if (person := m.people.get(text, ())) == ():
+        person = m.people[text] = _person(text, m)
+    if person is None:
         return None
-    candidate, incumbent, tag_party = clean_candidate(value["candidate"])
+    candidate, incumbent, tag_party = person
     if not candidate:
         raise ParseError(f"html: row {number} has an empty candidate cell")
-    party = value.get("party") or tag_party
-    office = value.get("office") or m.constants["office"]
+    i = column("party")
+    party = (cells[i] if i is not None else None) or tag_party
+    i = column("office")
+    office = (cells[i] if i is not None else None) or m.constants["office"]
     if not office:
         raise ParseError(f"html: row {number} has an empty office cell")
-    votes = value["votes"]
+    i = column("district")
+    district = (cells[i] if i is not None else None) or m.constants["district"]
+    i = column("unit")
+    unit = cells[i] if i is not None else m.constants["unit"]
+    if (write_in := m.write_ins.get((candidate, party))) is None:
+        write_in = m.write_ins[candidate, party] = is_write_in(candidate, party)
     return ResultRecord(
         office=office,
-        district=value.get("district") or m.constants["district"],
+        district=district,
         candidate=candidate,
         party=party,
-        unit=value.get("unit", m.constants["unit"]) or "",
-        votes=0 if votes in ("", "-", "\u2014") else to_int(votes, f"html: row {number} votes"),
+        unit=unit or "",
+        votes=_votes(cells[m.columns["votes"]], number),
         seats=m.seats,
         precincts_reporting=reporting[0],
         precincts_total=reporting[1],
         status=m.status,
-        write_in=is_write_in(candidate, party),
+        write_in=write_in,
         incumbent=incumbent,
         winner=None if m.winner is None else bool(_select(row, "winner", m.winner)),
     )
