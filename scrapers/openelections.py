@@ -214,10 +214,17 @@ def iter_records(
 def _read(
     lines: Iterable[str], duplicates: str | dict[str, str], status: str
 ) -> tuple[Iterable[ResultRecord], list[ContestNote]]:
-    mode_for = _modes(duplicates)
+    _modes(duplicates)
     if status not in STATUSES:
         raise ParseError(f"openelections: mapping key 'status' must be one of {STATUSES}")
-    rows = _iter_rows(lines, status)
+    return _dedupe(_iter_rows(lines, status), duplicates)
+
+
+def _dedupe(
+    rows: Iterable[tuple[int, ResultRecord]], duplicates: str | dict[str, str]
+) -> tuple[Iterable[ResultRecord], list[ContestNote]]:
+    """(row number, record) -> the records with repeats handled as `duplicates` says."""
+    mode_for = _modes(duplicates)
     streaming = isinstance(duplicates, str) and duplicates in ("error", "keep-first")
     if streaming:
         return _first_only(rows, duplicates), []
@@ -338,10 +345,105 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = body.decode("cp1252", errors="replace")  # older hand-made files
+    options = mapping or {}
+    duplicates, status = options.get("duplicates", "auto"), options.get("status", "unofficial")
+    _modes(duplicates)  # a bad mapping is refused whichever way the file is read
+    modes = duplicates.values() if isinstance(duplicates, dict) else [duplicates]
+    # "error" names a repeat's row numbers, which _plain does not keep: the row reader
+    if status in STATUSES and "error" not in modes and (plain := _plain(text, status)):
+        records, repeats = plain
+        if not repeats:
+            return Parsed(records=records)
+        resolved, notes = _dedupe(enumerate(records, 2), duplicates)  # any distinct numbers
+        return Parsed(records=list(resolved), notes=notes)
     # newline="" lets csv see "\r", "\n" and "\r\n" line ends (the 2022 CT primary file uses "\r").
     lines = io.StringIO(text, newline="")
-    options = mapping or {}
-    records, notes = _read(
-        lines, options.get("duplicates", "auto"), options.get("status", "unofficial")
-    )
-    return Parsed(records=list(records), notes=notes)
+    records, notes = _read(lines, duplicates, status)
+    return Parsed(records=records if isinstance(records, list) else list(records), notes=notes)
+
+
+_MISSING: Any = object()
+
+
+def _plain(text: str, status: str) -> tuple[list[ResultRecord], bool] | None:
+    """The records of a plain file in one tight loop, and whether some line repeats; None
+    when the file is not plain.
+
+    Plain: every row as wide as the header (or blank), every count digits (or "1,234", or
+    blank). The row reader (_iter_rows) costs 3x csv.reader alone; this loop does only what a
+    plain file needs: two lookups of texts seen before (the contest and candidate columns,
+    the unit columns), the count, one int per line to notice a repeat, the record. Repeats
+    are resolved after (_dedupe). Any other file (a bad row, a bad count) is read again by
+    the row reader, which says where the problem is."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return None
+        index = _parse_header(header)
+    except (csv.Error, ParseError):
+        return None
+    width = len(header)
+    # a row's contest-and-candidate texts, and its unit texts, each read by one itemgetter
+    # (a column the file lacks reads as "": a blank cell added past the header's width)
+    wanted = [index.get(c) for c in ("office", "district", "candidate", "party")]
+    unit_columns = [index[name] for name in UNIT_COLUMNS if name in index]
+    pad = None in wanted or not unit_columns
+    person_of = itemgetter(*(width if i is None else i for i in wanted))
+    unit_of = itemgetter(*(unit_columns or [width]))  # one column: a str, not a tuple
+    votes_at = index["votes"]
+    # Distinct texts, worked out once, each with a number: a line's key for noticing a repeat
+    # is one int (person number << 32 | unit number), far cheaper to hash than the texts.
+    people: dict[tuple[str, ...], tuple[Any, ...] | None] = {}
+    person_numbers: dict[tuple[Any, ...], int] = {}
+    units: dict[Any, tuple[str, int]] = {}
+    unit_numbers: dict[str, int] = {}
+    seen: set[int] = set()
+    records: list[ResultRecord] = []
+    append, mark, record = records.append, seen.add, ResultRecord
+    try:
+        for row in reader:
+            if len(row) != width:
+                if not any(field.strip() for field in row):
+                    continue  # a blank line
+                return None  # a short or long row: the row reader says which
+            if pad:
+                row.append("")
+            raw = person_of(row)
+            if (person := people.get(raw, _MISSING)) is _MISSING:
+                person = people[raw] = _plain_person(raw, person_numbers)
+            if person is None:
+                continue  # a turnout line, over/under votes
+            if (unit := units.get(raw_unit := unit_of(row))) is None:
+                parts = raw_unit if isinstance(raw_unit, tuple) else (raw_unit,)
+                name = " / ".join(v for p in parts if (v := p.strip()))
+                unit = units[raw_unit] = (name, unit_numbers.setdefault(name, len(unit_numbers)))
+            votes = row[votes_at]
+            count = int(votes) if votes.isdigit() else _parse_votes(votes, 0)
+            office, district, candidate, party, incumbent, write_in, number = person
+            name, unit_number = unit
+            mark(number << 32 | unit_number)
+            # positional, in ResultRecord's field order (tests/scrapers compare this loop with
+            # the row reader): office, district, candidate, party, unit, votes, seats,
+            # precincts_reporting, precincts_total, status, write_in, incumbent
+            append(record(office, district, candidate, party, name, count, 1, None, None,
+                          status, write_in, incumbent))  # fmt: skip
+    except (csv.Error, ParseError):
+        return None
+    return records, len(seen) != len(records)
+
+
+def _plain_person(
+    raw: tuple[str, ...], numbers: dict[tuple[Any, ...], int]
+) -> tuple[Any, ...] | None:
+    """(office, district, candidate, party, incumbent, write-in, number), None for a row to
+    leave out; one number per distinct (office, district, candidate, party)."""
+    raw_office, raw_district, raw_candidate, raw_party = raw
+    office = _office(raw_office)
+    person = _person(raw_candidate, raw_party)
+    if office is None or person is None:
+        return None
+    candidate, party, incumbent, write_in = person
+    district = raw_district.strip() or None
+    number = numbers.setdefault((office, district, candidate, party), len(numbers))
+    return office, district, candidate, party, incumbent, write_in, number

@@ -381,3 +381,91 @@ def test_status_from_mapping(body: bytes) -> None:
     assert {r.status for r in certified.records} == {"certified"}
     with pytest.raises(ParseError, match="'status' must be one of"):
         openelections.parse(body, {"status": "final"})
+
+
+# --- the plain-file loop against the row reader ------------------------------------------------
+
+
+def _row_reader(body: bytes, mapping: dict | None = None) -> list:
+    options = mapping or {}
+    records, _ = openelections._read(
+        io.StringIO(body.decode("utf-8-sig"), newline=""),
+        options.get("duplicates", "auto"),
+        options.get("status", "unofficial"),
+    )
+    return list(records)
+
+
+PLAIN = (
+    "Candidate,Party,Office,District,County,Town,Precinct,Votes,Notes\n"
+    'Ann Lee (I),Democratic Party,State Senate, 5 ,Fair,Avonford,1,"1,204",x\n'
+    "Ann Lee,Working Families Party,State Senate,5,Fair,Avonford,1,31,\n"
+    "Write-ins,Write In,State Senate,5,Fair,Avonford,1,4,\n"
+    "Total Votes,,State Senate,5,Fair,Avonford,1,1239,\n"
+    "Ballots Cast,,Ballots Cast,,Fair,Avonford,1,2431,\n"
+    "Bo Chu,,Mayor,,Fair, Avonford ,,,\n"
+    "Bo Chu,,Mayor,,Fair,Bexley,2, 7 ,\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAIN,
+        PLAIN.replace("County,", "Shire,"),  # two unit columns
+        "candidate,office,votes\nAnn Lee,Mayor,3\nBo Chu,Mayor,4\n",  # no party, district, unit
+        "office,candidate,votes,precinct\nMayor,Ann Lee,3,1\nMayor,Bo Chu,4,1\n",  # one unit
+    ],
+)
+def test_plain_files_read_as_the_row_reader_reads_them(text: str) -> None:
+    body = text.encode()
+    plain = openelections._plain(body.decode(), "official")
+    assert plain is not None and plain == (_row_reader(body, {"status": "official"}), False)
+    assert openelections.parse(body, {"status": "official"}).records == plain[0]
+
+
+def test_plain_files_match_the_row_reader_on_the_fixture(body: bytes) -> None:
+    plain = openelections._plain(body.decode("utf-8-sig"), "unofficial")
+    assert plain is not None and plain == (_row_reader(body), False)
+
+
+PLAIN_REPEATS = (
+    HEADER
+    + "Ann Lee,DEM,Mayor,,Avonford,10,1\nBo Chu,REP,Mayor,,Avonford,9,1\n"
+    + "Ann Lee,DEM,Mayor,,Avonford,10,1\nBo Chu,REP,Mayor,,Avonford,9,1\n"  # a copy
+    + "\nAnn Lee,DEM,Mayor,,Bexley,5,2\nAnn Lee,DEM,Mayor,,Bexley,6,2\n"  # parts
+)
+
+
+@pytest.mark.parametrize(
+    "duplicates", ["auto", "sum", "keep-first", {"*": "sum", "Mayor": "keep-first"}]
+)
+def test_repeats_in_a_plain_file_resolve_as_the_row_reader_resolves_them(duplicates) -> None:
+    body = PLAIN_REPEATS.encode()
+    assert openelections._plain(PLAIN_REPEATS, "unofficial")[1] is True
+    parsed = openelections.parse(body, {"duplicates": duplicates})
+    records, notes = openelections._read(
+        io.StringIO(PLAIN_REPEATS, newline=""), duplicates, "unofficial"
+    )
+    assert parsed == openelections.Parsed(records=list(records), notes=notes)
+    assert [(n.kind, n.detail[:6]) for n in parsed.notes] == (
+        [("repeated_rows_copies", "1 unit"), ("repeated_rows_parts", "1 unit")]
+        if duplicates == "auto"
+        else [(n.kind, n.detail[:6]) for n in notes]
+    )
+    with pytest.raises(
+        ParseError, match="row 4 duplicates row 2: Mayor / Ann Lee"
+    ):  # names the row
+        openelections.parse(body, {"duplicates": "error"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADER + "Ann Lee,DEM,Mayor,,Avonford,ten,1\n",  # a bad count
+        HEADER + "Ann Lee,DEM,Mayor,,Avonford\n",  # a short row
+        "candidate,office\nAnn Lee,Mayor\n",  # no votes column
+    ],
+)
+def test_other_files_go_to_the_row_reader(text: str) -> None:
+    assert openelections._plain(text, "unofficial") is None
