@@ -49,8 +49,12 @@ def _pair(
 
 
 def _ours_clarity_totals(body: bytes) -> Counter:
+    """Per contest and choice, the unit rows' sum: the remainder a stated total adds in a
+    unit of its own (clarity.UNALLOCATED) is left out, as clarify does not read stated totals."""
     totals: Counter = Counter()
     for r in clarity.parse(body).records:
+        if r.unit == clarity.UNALLOCATED:
+            continue
         contest = f"{r.office} District {r.district}" if r.district else r.office
         totals[(contest, r.candidate)] += r.votes
     return totals
