@@ -17,7 +17,7 @@ one interval around each poll is that poll's cycle. Checked, per state and cycle
   state's election (or none: a burst of several elections merges into one) after the commit.
 
 Full: 50 states x 2,000 rows, 30 s interval, the first load and 3 new versions, 100 clients.
-QUICK: 10 states x 800 rows, a 10 s interval, the first load and 2 new versions, 20 clients.
+QUICK: 10 states x 800 rows, a 6 s interval, the first load and 2 new versions, 20 clients.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from endorse.results.sources import add_source
 
 STATES = 10 if QUICK else 50
 ROWS = 800 if QUICK else 2_000  # per state
-INTERVAL = 10 if QUICK else 30  # seconds: the sources' poll interval and the feeds' cadence
+INTERVAL = 6 if QUICK else 30  # seconds: the sources' poll interval and the feeds' cadence
 VERSIONS = 2 if QUICK else 3  # new versions after the first load
 CLIENTS = 20 if QUICK else 100  # SSE clients, half on each API process
 WORKERS = 2
