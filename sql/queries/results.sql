@@ -216,7 +216,8 @@ select so.id, so.stage_id, so.format, so.url, so.mapping, so.schedule_seconds, s
        so.quarantined_snapshot_id, qs.sha256 as quarantined_hash,
        ls.version as applied_version, ls.as_of as applied_as_of,
        (so.last_checked_at is null
-        or so.last_checked_at <= now() - make_interval(secs => so.schedule_seconds / 2.0)) as due
+        or so.last_checked_at <= now() - make_interval(secs => so.schedule_seconds / 2.0)) as due,
+       case when so.retry_not_before > now() then so.retry_not_before end as retry_not_before
   from sources so
   left join snapshots qs on qs.id = so.quarantined_snapshot_id
   left join snapshots ls on ls.id = so.last_snapshot_id  -- what time-runs-forward compares with
@@ -231,9 +232,11 @@ update sources
  where id = :source_id;
 
 -- name: mark_failed
--- A fetch that failed after its retries: the error is kept, the data untouched.
+-- A fetch that failed after its retries: the error is kept, the data untouched. `retry_after`
+-- (seconds, or null): what the server's last answer asked; no poll fetches before it passes.
 update sources
-   set last_checked_at = now(), last_error = :error, last_error_at = now()
+   set last_checked_at = now(), last_error = :error, last_error_at = now(),
+       retry_not_before = now() + make_interval(secs => :retry_after::float8)
  where id = :source_id;
 
 -- name: mark_applied

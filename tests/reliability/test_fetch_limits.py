@@ -190,9 +190,15 @@ async def test_retry_after_holds_the_worker_back_until_it_has_passed(
             "update sources set last_checked_at = now() - interval '1 hour' where id = $1",
             source_id,
         )
-        assert await worker.poll(source_id) is None and hostile.hits[path] == 1
-        worker.not_before[source_id] = 0.0  # as when the two minutes are over
-        assert (await worker.poll(source_id)) is not None and hostile.hits[path] == 2
+        held = await worker.poll(source_id)
+        assert held is not None and held.outcome == "not_due" and hostile.hits[path] == 1
+        assert "Retry-After holds this source until" in (held.error or "")
+        await conn.execute(  # as when the two minutes are over
+            "update sources set retry_not_before = now() - interval '1 second' where id = $1",
+            source_id,
+        )
+        again = await worker.poll(source_id)
+        assert again is not None and again.outcome == "failed" and hostile.hits[path] == 2
     finally:
         await worker.stop()
         await http.aclose()

@@ -36,6 +36,7 @@ log = logging.getLogger("endorse.results")
 SOURCE_LOCK_CLASS = LOCK_CLASS + 1  # sources and stages are numbered apart: separate key spaces
 Outcome = Literal["busy", "not_due", "unchanged", "applied", "quarantined", "failed"]
 Progress = Callable[[str], None]  # told "fetched", "parsed", "applied" as a poll moves on
+MAX_RETRY_AFTER = 3600.0  # a Retry-After holds a source back this long at most (a broken server)
 HARD_STOP_GRACE = 2.0  # seconds past the budget before a fetch is cancelled from outside
 
 
@@ -115,6 +116,12 @@ async def _poll(
     source_id = source["id"]
     if not force and not source["due"]:
         return PollResult(source_id=source_id, outcome="not_due")
+    if source["retry_not_before"] is not None:
+        # the server's Retry-After binds every poller, a person's forced load included: asking
+        # earlier only earns another 429 and tells the server we ignore it
+        when = source["retry_not_before"].astimezone(dt.UTC).strftime("%H:%M:%S UTC")
+        error = f"not asked: the server's Retry-After holds this source until {when}"
+        return PollResult(source_id=source_id, outcome="not_due", error=error)
     state = SourceState(source["etag"], source["last_modified"], source["last_version"])
     try:
         with poll_budget(limits, source["schedule_seconds"]) as spent:
@@ -126,14 +133,16 @@ async def _poll(
                 )
     except TimeoutError:
         error = f"fetch stopped at the poll's deadline of {spent.seconds:g}s"
-        await conn.execute(*q.mark_failed(source_id=source_id, error=error))
+        await conn.execute(*q.mark_failed(source_id=source_id, error=error, retry_after=None))
         log.warning("fetch failed", extra={"source_id": source_id, "error": error})
         return PollResult(source_id=source_id, outcome="failed", error=error)
     except Exception as exc:  # a fetcher's bug must not leave the source failing silently
         error = _clean(str(exc) if isinstance(exc, FetchError) else f"{type(exc).__name__}: {exc}")
-        await conn.execute(*q.mark_failed(source_id=source_id, error=error))
-        log.warning("fetch failed", extra={"source_id": source_id, "error": error})
         wait = exc.retry_after if isinstance(exc, FetchError) else None
+        if wait is not None:
+            wait = min(wait, MAX_RETRY_AFTER)
+        await conn.execute(*q.mark_failed(source_id=source_id, error=error, retry_after=wait))
+        log.warning("fetch failed", extra={"source_id": source_id, "error": error})
         return PollResult(source_id=source_id, outcome="failed", error=error, retry_after=wait)
     if fetched is None:
         await conn.execute(
@@ -192,7 +201,7 @@ async def ingest_fetched(
         # rolled back whole; the same bytes are tried again at the next poll, so this is a
         # failure to say on the source, not a payload to hold back
         error = _clean(f"database busy, tried again next poll: {type(exc).__name__}: {exc}")
-        await conn.execute(*q.mark_failed(source_id=source_id, error=error))
+        await conn.execute(*q.mark_failed(source_id=source_id, error=error, retry_after=None))
         log.warning("apply failed", extra={"source_id": source_id, "error": error})
         return PollResult(source_id=source_id, outcome="failed", error=error)
 

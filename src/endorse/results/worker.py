@@ -31,7 +31,6 @@ log = logging.getLogger("endorse.results.worker")
 REFRESH_JOB = "refresh-sources"
 # A poll waiting this long for one of the worker's connections gives way to the next one.
 ACQUIRE_SECONDS = 30.0
-MAX_RETRY_AFTER = 3600.0  # a Retry-After holds a source back this long at most (a broken server)
 
 
 class Worker:
@@ -51,9 +50,6 @@ class Worker:
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
         self.schedules: dict[int, int] = {}  # source id -> seconds, as scheduled now
         self._running: set[asyncio.Task[Any]] = set()
-        # source id -> loop time before which it is not polled: a Retry-After that reached
-        # past a poll's deadline (get() waits out those within it)
-        self.not_before: dict[int, float] = {}
 
     async def start(self) -> None:
         # APScheduler logs every run at INFO and httpx every request with its full URL, query
@@ -111,17 +107,12 @@ class Worker:
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
-        loop = asyncio.get_running_loop()
         try:
             assert self._client is not None
-            if self.not_before.get(source_id, 0.0) > loop.time():
-                return None  # the server's Retry-After has not passed: not asked before then
+            # a Retry-After that reached past a poll's deadline is kept on the source
+            # (sources.retry_not_before): poll_source answers not_due until it has passed
             async with self.pool.acquire(timeout=ACQUIRE_SECONDS) as conn:
-                result = await poll_source(conn, source_id, self._client, limits=self.limits)
-            if result.retry_after:
-                wait = min(result.retry_after, MAX_RETRY_AFTER)
-                self.not_before[source_id] = loop.time() + wait
-            return result
+                return await poll_source(conn, source_id, self._client, limits=self.limits)
         except Exception:
             log.exception("poll failed", extra={"source_id": source_id})
             return None
