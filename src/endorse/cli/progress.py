@@ -75,4 +75,6 @@ def summary(result: PollResult, elapsed: float) -> str:
         )
     if result.outcome == "busy":
         return "busy: a worker is polling this source right now; try again"
+    if result.outcome == "not_due":  # a forced load is only held back by a Retry-After
+        return result.error or "not due"
     return f"failed: {result.error}"
