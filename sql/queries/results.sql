@@ -111,13 +111,10 @@ create temp table if not exists results_stage (
 truncate results_stage;
 
 -- name: update_results
--- Stored rows whose votes changed (the load compared them): the staged numbers replace them.
--- New rows never pass here: they are COPYed straight into results (ingest._merge).
-update results r
-   set votes = s.votes, snapshot_id = :snapshot_id, updated_at = now()
-  from results_stage s
- where (r.candidacy_id, r.party, r.unit) = (s.candidacy_id, s.party, s.unit)
-   and r.votes is distinct from s.votes;
+-- Stored rows whose votes changed (the load compared them): the staged numbers replace them
+-- (sql/functions/results_merge.sql); returns how many. New rows never pass here: they are
+-- COPYed straight into results (ingest._merge).
+select results_apply_staged(:snapshot_id::bigint);
 
 -- name: contest_results
 -- The stored rows of some contests: a load compares its payload with them and writes the

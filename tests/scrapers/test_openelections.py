@@ -109,6 +109,14 @@ def test_any_line_ending_and_a_bom() -> None:
     assert openelections.parse(text.replace("\n", "\r\n").encode()) == lf  # 2016 general
 
 
+def test_a_file_that_is_not_utf8_is_read_as_cp1252_wherever_the_odd_byte_is() -> None:
+    filler = "".join(f"Bo Chu,R,Mayor,,Town {i},1,1\n" for i in range(40_000))  # over 1 MB
+    text = HEADER + filler + "Jos\u00e9 Ruiz,D,Mayor,,Avonford,10,1\n"
+    last = openelections.parse(text.encode("cp1252")).records[-1]
+    assert (last.candidate, last.votes) == ("Jos\u00e9 Ruiz", 10)
+    assert openelections.parse(text.encode()).records[-1] == last  # the same file in UTF-8
+
+
 # --- the fixture file ------------------------------------------------------------------------
 
 
@@ -419,13 +427,13 @@ PLAIN = (
 )
 def test_plain_files_read_as_the_row_reader_reads_them(text: str) -> None:
     body = text.encode()
-    plain = openelections._plain(body.decode(), "official")
+    plain = openelections._plain(body, "utf-8-sig", "official")
     assert plain is not None and plain == (_row_reader(body, {"status": "official"}), False)
     assert openelections.parse(body, {"status": "official"}).records == plain[0]
 
 
 def test_plain_files_match_the_row_reader_on_the_fixture(body: bytes) -> None:
-    plain = openelections._plain(body.decode("utf-8-sig"), "unofficial")
+    plain = openelections._plain(body, "utf-8-sig", "unofficial")
     assert plain is not None and plain == (_row_reader(body), False)
 
 
@@ -442,7 +450,7 @@ PLAIN_REPEATS = (
 )
 def test_repeats_in_a_plain_file_resolve_as_the_row_reader_resolves_them(duplicates) -> None:
     body = PLAIN_REPEATS.encode()
-    assert openelections._plain(PLAIN_REPEATS, "unofficial")[1] is True
+    assert openelections._plain(body, "utf-8-sig", "unofficial")[1] is True
     parsed = openelections.parse(body, {"duplicates": duplicates})
     records, notes = openelections._read(
         io.StringIO(PLAIN_REPEATS, newline=""), duplicates, "unofficial"
@@ -468,4 +476,4 @@ def test_repeats_in_a_plain_file_resolve_as_the_row_reader_resolves_them(duplica
     ],
 )
 def test_other_files_go_to_the_row_reader(text: str) -> None:
-    assert openelections._plain(text, "unofficial") is None
+    assert openelections._plain(text.encode(), "utf-8-sig", "unofficial") is None

@@ -32,7 +32,7 @@ from endorse.results import guards, held
 from endorse.results.identity import candidacy_ids, contest_ids
 from endorse.results.notes import describe, replace_notes
 from endorse.results.notify import notify_changed
-from endorse.results.prepare import ContestBatch, Key, prepare
+from endorse.results.prepare import ContestBatch, Key, no_gc, prepare
 from endorse.results.renames import keep_names
 from endorse.results.status_guard import hold_back
 from scrapers.records import Parsed
@@ -105,6 +105,25 @@ async def apply(
     `only`: load these contests of the payload and no other (a person accepting one)."""
     started = time.perf_counter()
     guards.check_not_empty(len(parsed.records))
+    with no_gc():
+        stats = await _apply(
+            conn, stage_id, parsed, source_id, snapshot_id, guarded, match, hold, only
+        )
+    stats.elapsed = time.perf_counter() - started
+    return stats
+
+
+async def _apply(
+    conn: asyncpg.Connection,
+    stage_id: int,
+    parsed: Parsed,
+    source_id: int | None,
+    snapshot_id: int | None,
+    guarded: bool,
+    match: bool,
+    hold: bool,
+    only: set[Key] | None,
+) -> ApplyStats:
     async with conn.transaction():
         stage = await conn.fetchrow(*q.stage_context(stage_id=stage_id))
         if stage is None:
@@ -186,7 +205,6 @@ async def apply(
             conn, parsed.notes, batches, all_ids, source_id=source_id, snapshot_id=snapshot_id
         )
         stats.notes = [describe(note) for note in parsed.notes]
-    stats.elapsed = time.perf_counter() - started
     return stats
 
 
@@ -234,12 +252,18 @@ async def _merge(
     updates: list[tuple[int, str, str, int]] = []
 
     def new_rows() -> Iterator[tuple[int, str, str, int, int | None]]:
-        """Streamed into COPY: a million-row first load never holds its rows a second time.
+        """Streamed into COPY, one contest at a time: a million-row first load never holds its
+        rows a second time, and the rows are made while the server indexes the ones before.
         A row already stored with other votes is kept aside for the UPDATE."""
         for batch in changed:
             contest_id = ids[batch.key]
+            cid = {key: candidacies[(contest_id, key)] for key in batch.candidacies}
+            if batch.key not in known:  # a new contest has no rows yet: nothing to compare
+                stats.rows_written += len(batch.votes)
+                yield from [(cid[k], p, u, v, snapshot_id) for (k, p, u), v in batch.votes.items()]
+                continue
             for (key, party, unit), votes in batch.votes.items():
-                row = (candidacies[(contest_id, key)], party, unit)
+                row = (cid[key], party, unit)
                 was = stored.pop(row, None)  # what stays in `stored` has vanished
                 if was is None:
                     stats.rows_written += 1
@@ -254,8 +278,7 @@ async def _merge(
         await conn.execute(*q.create_stage_table())
         await conn.execute(*q.clear_stage_table())
         await conn.copy_records_to_table("results_stage", records=updates, columns=NEW_ROW[:4])
-        status = await conn.execute(*q.update_results(snapshot_id=snapshot_id))
-        stats.rows_written += int(status.rsplit(" ", 1)[-1])
+        stats.rows_written += await conn.fetchval(*q.update_results(snapshot_id=snapshot_id))
     if stored:
         candidacy_ids, parties, units = (list(c) for c in zip(*stored, strict=True))
         status = await conn.execute(
