@@ -2,7 +2,8 @@
 
 `make bench QUICK=1` runs smaller sizes (under two minutes) and writes .endorse/BENCHMARKS.quick.md
 instead, so a quick look never replaces the full figures. `python -m bench ingest parsers` runs
-only the named modules. The "before and after" section below the KEEP marker is written by
+only the named modules and replaces only their sections (each stamped with its run), keeping
+the others as the earlier run wrote them. The "before and after" section below the KEEP marker is written by
 hand (profiles, fixes) and carried over from one run to the next.
 """
 
@@ -73,6 +74,23 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _section_of(text: str) -> str:
+    """The module a section measures, from its heading: "## Results ingest (`bench/x.py`)"."""
+    first = text.split("\n", 1)[0]
+    return first.split("`bench/", 1)[1].split("`", 1)[0] if "`bench/" in first else first
+
+
+def _rerun(old: str, sections: list[str], stamp: str) -> str:
+    """The previous file with the re-run modules' sections replaced (stamped with this run)
+    and every other section, header and all, kept as that earlier run wrote it."""
+    body = old.split(KEEP, 1)[0].rstrip()
+    header, *parts = body.split("\n## ")
+    parts = ["## " + part.rstrip() for part in parts]
+    new = {_section_of(section): f"{section}\n\n{stamp}" for section in sections}
+    merged = [new.pop(_section_of(part), part) for part in parts] + list(new.values())
+    return header.rstrip() + "\n\n" + "\n\n".join(merged)
+
+
 def _write(
     argv: list[str], sections: list[str], total: int, started: float, load: str, kept: str
 ) -> None:
@@ -81,6 +99,17 @@ def _write(
     if argv:
         command = f"python -m bench {' '.join(sorted(argv))}" + (" (QUICK)" if QUICK else "")
     partial = "" if len(sections) == total else f", partial: {len(sections)} of {total} modules"
+    if argv and OUT.exists() and KEEP in OUT.read_text():
+        # some modules re-run: the others keep their figures and the header its run's line
+        stamp = (
+            f"_Re-run alone: `{command}` ({took:.0f} s{partial}), "
+            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average before / after: "
+            f"{load} / {_load_average()}; the header above describes the run of the other "
+            "sections._"
+        )
+        text = _rerun(OUT.read_text(), sections, stamp)
+        OUT.write_text(text + f"\n\n{KEEP}\n\n{kept}\n")
+        return
     header = (
         "# Benchmarks\n\n"
         "Written by `make bench`; every figure is a ratio against a baseline measured in the same "

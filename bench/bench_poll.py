@@ -21,9 +21,9 @@ from bench._common import QUICK, REPEATS, SLUG, database, embedded, median, temp
 from bench.bench_ingest import CHANGED_EVERY
 from endorse.db.pool import connect
 from endorse.elections.service import stage_id
+from endorse.results.fetching import FetchLimits, http_client
 from endorse.results.pipeline import poll_source
 from endorse.results.sources import ensure_source
-from endorse.results.worker import http_client
 
 ROWS = 20_000 if QUICK else 200_000
 INTERVAL = 5.0
@@ -77,11 +77,15 @@ async def _bench(admin: str, port: int) -> dict[str, Any]:
             src = await ensure_source(conn, stage_id=stage, format="openelections",
                                       url=f"http://127.0.0.1:{port}/state.csv", mapping={},
                                       default_seconds=30, actor="bench")  # fmt: skip
-            async with http_client() as client:
+            # the feed is on 127.0.0.1, which the fetch guard refuses unless told otherwise
+            limits = FetchLimits(allow_private=True)
+            async with http_client(limits) as client:
                 for step, payload in (("first", body), ("changed", changed), ("same", changed)):
                     _Feed.body = payload
                     secs, result = await timed(
-                        lambda c=conn, s=src, h=client: poll_source(c, s, h, force=True)
+                        lambda c=conn, s=src, h=client, x=limits: poll_source(
+                            c, s, h, force=True, limits=x
+                        )
                     )
                     out.setdefault(step, []).append(secs)
                     written[step] = result.stats.rows_written if result.stats else 0
@@ -101,7 +105,8 @@ def run() -> str:
     finally:
         server.shutdown()
     m, w = r["m"], r["w"]
-    ok = m["changed"] / INTERVAL <= 0.1
+    # a cycle that failed measured nothing: it never meets the goal
+    ok = m["changed"] / INTERVAL <= 0.1 and w["changed_outcome"] == "applied"
 
     def line(step: str, label: str) -> str:
         return (f"| {label}: {w[f'{step}_outcome']}, {w[step]:,} rows written | {m[step]:.3f} "

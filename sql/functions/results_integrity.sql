@@ -52,3 +52,79 @@ $$;
 create or replace trigger candidacies_delete_results
     after delete on candidacies referencing old table as gone
     for each statement execute function results_follow_candidacies();
+
+-- candidacies.contest_id and .candidate_id point at a contest and a candidate: checked per
+-- statement, not per row (why: the comment in sql/0120_candidacies_parent_check.sql).
+create or replace function candidacies_parents_exist() returns trigger
+language plpgsql as $$
+declare
+    missing bigint;
+begin
+    select n.contest_id into missing
+      from new_rows n
+     where not exists (select 1 from contests c where c.id = n.contest_id)
+     limit 1;
+    if found then
+        raise foreign_key_violation using
+            message = format('candidacies: contest_id %s is not a contest', missing),
+            table = 'candidacies', column = 'contest_id';
+    end if;
+    select n.candidate_id into missing
+      from new_rows n
+     where not exists (select 1 from candidates c where c.id = n.candidate_id)
+     limit 1;
+    if found then
+        raise foreign_key_violation using
+            message = format('candidacies: candidate_id %s is not a candidate', missing),
+            table = 'candidacies', column = 'candidate_id';
+    end if;
+    return null;
+end
+$$;
+
+-- one trigger per event: a trigger with transition tables fires for one event only
+create or replace trigger candidacies_parents_exist
+    after insert on candidacies referencing new table as new_rows
+    for each statement execute function candidacies_parents_exist();
+
+create or replace trigger candidacies_parents_exist_on_update
+    after update on candidacies referencing new table as new_rows
+    for each statement execute function candidacies_parents_exist();
+
+-- Deleting contests (directly or by the cascade from stages and elections) deletes their
+-- candidacies, as the foreign key's `on delete cascade` did; their results follow
+-- (candidacies_delete_results above).
+create or replace function candidacies_follow_contests() returns trigger
+language plpgsql as $$
+begin
+    delete from candidacies ca using gone g where ca.contest_id = g.id;
+    return null;
+end
+$$;
+
+create or replace trigger contests_delete_candidacies
+    after delete on contests referencing old table as gone
+    for each statement execute function candidacies_follow_contests();
+
+-- A candidate some candidacy names is not deleted (the foreign key's NO ACTION).
+create or replace function candidates_still_named() returns trigger
+language plpgsql as $$
+declare
+    named bigint;
+begin
+    select g.id into named
+      from gone g
+     where exists (select 1 from candidacies ca where ca.candidate_id = g.id)
+     limit 1;
+    if found then
+        raise foreign_key_violation using
+            message = format('candidates: candidate %s is named by a candidacy', named),
+            table = 'candidacies', column = 'candidate_id';
+    end if;
+    return null;
+end
+$$;
+
+create or replace trigger candidates_delete_named
+    after delete on candidates referencing old table as gone
+    for each statement execute function candidates_still_named();

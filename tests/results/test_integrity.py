@@ -1,5 +1,6 @@
-"""results.candidacy_id is checked per statement (sql/0090, sql/functions/results_integrity.sql):
-the guarantees of the foreign key it replaced, each tried against the real server."""
+"""results.candidacy_id (sql/0090) and candidacies.contest_id and .candidate_id (sql/0120) are
+checked per statement (sql/functions/results_integrity.sql): the guarantees of the foreign keys
+they replaced, each tried against the real server."""
 
 from __future__ import annotations
 
@@ -59,3 +60,43 @@ async def test_deleting_an_election_deletes_its_results_as_the_cascade_did(
     assert await conn.fetchval("select count(*) from results") == 1
     await conn.execute("delete from elections")
     assert await conn.fetchval("select count(*) from results") == 0
+
+
+async def test_a_candidacy_for_no_contest_or_no_candidate_is_refused_with_nothing_written(
+    conn: asyncpg.Connection, loaded: int
+) -> None:
+    contest, person = await conn.fetchrow("select contest_id, candidate_id from candidacies")
+    before = await conn.fetchval("select count(*) from candidacies")
+    other = await conn.fetchval(
+        "insert into candidates (name, name_key) values ('Cy', 'cy') returning id"
+    )
+    insert = "insert into candidacies (contest_id, candidate_id, ballot_name) values ($1, $2, 'x')"
+    with pytest.raises(asyncpg.ForeignKeyViolationError, match=f"contest_id {contest + 1000} "):
+        await conn.executemany(insert, [(contest, other), (contest + 1000, other)])
+    with pytest.raises(asyncpg.ForeignKeyViolationError, match=f"candidate_id {other + 1000} "):
+        await conn.execute(insert, contest, other + 1000)
+    assert await conn.fetchval("select count(*) from candidacies") == before
+    with pytest.raises(asyncpg.ForeignKeyViolationError, match="is not a candidate"):
+        await conn.execute(
+            "update candidacies set candidate_id = candidate_id + 1000 where candidate_id = $1",
+            person,
+        )
+    await conn.execute(insert, contest, other)  # a real contest and candidate still go in
+
+
+async def test_deleting_a_contest_deletes_its_candidacies_and_results(
+    conn: asyncpg.Connection, loaded: int
+) -> None:
+    await conn.execute("delete from contests")
+    assert await conn.fetchval("select count(*) from candidacies") == 0
+    assert await conn.fetchval("select count(*) from results") == 0
+
+
+async def test_a_candidate_on_a_ballot_is_not_deleted(
+    conn: asyncpg.Connection, loaded: int
+) -> None:
+    with pytest.raises(asyncpg.ForeignKeyViolationError, match="named by a candidacy"):
+        await conn.execute("delete from candidates")
+    assert await conn.fetchval("select count(*) from candidates") == 2
+    await conn.execute("delete from contests")
+    await conn.execute("delete from candidates")  # no candidacy names them any more

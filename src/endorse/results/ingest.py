@@ -35,7 +35,7 @@ from endorse.results.notify import notify_changed
 from endorse.results.prepare import ContestBatch, Key, no_gc, prepare
 from endorse.results.renames import keep_names
 from endorse.results.status_guard import hold_back
-from scrapers.records import Parsed
+from scrapers.records import Parsed, ResultRecord
 
 q = load("results")
 hooks = load("hooks")
@@ -96,18 +96,22 @@ async def apply(
     match: bool = True,
     hold: bool = True,
     only: set[Key] | None = None,
+    consume: bool = False,
 ) -> ApplyStats:
     """apply_parsed() with the shrink and drop guards switchable (a release with a note), and
     the matching after a ballot change switchable (a figure's reproduction keeps its matches).
     The status guard is never switched off: a contest's status does not go backwards.
     `hold` off: counts that went backwards are applied (a release: a person vouched for the
     whole payload); on, such contests of a source's snapshot are held (endorse.results.held).
-    `only`: load these contests of the payload and no other (a person accepting one)."""
+    `only`: load these contests of the payload and no other (a person accepting one).
+    `consume`: the records list is this load's alone (the pipeline's own parse): each record is
+    let go once prepare() has read it, so a million records are not held beside the rows built
+    from them (peak memory of `endorse results load`); the list ends empty."""
     started = time.perf_counter()
     guards.check_not_empty(len(parsed.records))
     with no_gc():
         stats = await _apply(
-            conn, stage_id, parsed, source_id, snapshot_id, guarded, match, hold, only
+            conn, stage_id, parsed, source_id, snapshot_id, guarded, match, hold, only, consume
         )
     stats.elapsed = time.perf_counter() - started
     return stats
@@ -123,6 +127,7 @@ async def _apply(
     match: bool,
     hold: bool,
     only: set[Key] | None,
+    consume: bool,
 ) -> ApplyStats:
     async with conn.transaction():
         stage = await conn.fetchrow(*q.stage_context(stage_id=stage_id))
@@ -134,13 +139,15 @@ async def _apply(
             parsed, renamed = await keep_names(
                 conn, parsed, source_id=source_id, snapshot_id=snapshot_id
             )
-        batches = prepare(parsed.records, primary=stage["kind"] == "primary")
+        records = len(parsed.records)
+        read = _drain(parsed.records) if consume else parsed.records
+        batches = prepare(read, primary=stage["kind"] == "primary")
         if only is not None:
             batches = {key: batch for key, batch in batches.items() if key in only}
         stats = ApplyStats(
             contests=len(batches),
             candidates=sum(len(b.candidacies) for b in batches.values()),
-            records=len(parsed.records),
+            records=records,
             renamed=renamed,
         )
         if snapshot_id is not None and only is None:
@@ -206,6 +213,14 @@ async def _apply(
         )
         stats.notes = [describe(note) for note in parsed.notes]
     return stats
+
+
+def _drain(records: list[ResultRecord]) -> Iterator[ResultRecord]:
+    """The records in order, each dropped from the list as it is read."""
+    records.reverse()  # popped from the end: O(1) each
+    pop = records.pop
+    while records:
+        yield pop()
 
 
 async def _check_drops(

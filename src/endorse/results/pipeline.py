@@ -232,6 +232,7 @@ async def _apply_fetched(
                 parsed=parsed,
                 source_id=source_id,
                 snapshot_id=snapshot_id,
+                consume=True,  # parsed here, read by nothing else: let go as it loads
             )
         except (*LOST_CONNECTION, *TRANSIENT):
             raise  # the database is gone: nothing can be recorded; the next poll tries again

@@ -66,24 +66,23 @@ class ContestBatch:
 
 
 def _digest(batch: ContestBatch) -> bytes:
-    """Hash of everything a load writes for the contest (not as_of: that changes every version).
-    `batch.votes` is already in key order (prepare() sorts it)."""
+    """Hash of everything a load writes for the contest (not as_of: that changes every version)."""
     payload = (
         (batch.level, batch.seats, batch.precincts_reporting, batch.precincts_total, batch.status),
         sorted(
             (k, c.ballot_name, c.parties, c.incumbent, c.write_in, c.winner)
             for k, c in batch.candidacies.items()
         ),
-        list(batch.votes.items()),
+        sorted(batch.votes.items()),
     )
     return hashlib.sha256(msgspec.msgpack.encode(payload)).digest()
 
 
 @contextmanager
 def no_gc() -> Iterator[None]:
-    """The collector paused: a load builds a few hundred thousand tuples and dicts that all
-    live until it ends, so every collection pass walks them for nothing (a third of prepare()
-    at 200,000 rows). Records are gc=False and nothing here makes a cycle."""
+    """The collector paused while a load runs: it builds a few hundred thousand tuples and dicts
+    that all live until it ends, so every collection pass walks them for nothing (a third of
+    prepare() at 200,000 rows). Records are gc=False and nothing a load makes forms a cycle."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -104,78 +103,49 @@ def prepare(records: Iterable[ResultRecord], *, primary: bool = False) -> dict[K
     by_source: dict[tuple[str, str | None, str], ContestBatch] = {}  # as the source spells it
     lines: dict[str | None, str] = {None: ""}
     people: dict[str, tuple[str, str]] = {}
-    # (office, district, party, contest party, candidate) as the source spells them -> where the
-    # row goes: one lookup per row instead of one per canonical form
-    slots: dict[tuple[str, str | None, str | None, str | None, str], _Slot] = {}
-    with no_gc():
-        for record in records:
-            spot = (record.office, record.district, record.party, record.contest_party,
-                    record.candidate)  # fmt: skip
-            slot = slots.get(spot)
-            if slot is None:
-                slot = slots[spot] = _slot(record, batches, by_source, lines, people, primary)
-            batch, candidacy, key, line = slot
-            if record.seats > batch.seats:
-                batch.seats = record.seats
-            if batch.precincts_total is None and record.precincts_total is not None:
-                batch.precincts_reporting = record.precincts_reporting
-                batch.precincts_total = record.precincts_total
-            if record.status != batch.status:
-                status = record.status if record.status in STATUSES else "unofficial"
-                if status_rank(status) < status_rank(batch.status):
-                    batch.status = status  # the least final row speaks for the contest
-            if record.incumbent:
-                candidacy.incumbent = True
-            if record.write_in:
-                candidacy.write_in = True
-            if record.winner is not None:
-                candidacy.winner = bool(candidacy.winner) or record.winner
-            row = (key, line, record.unit.strip())
-            votes = batch.votes
-            votes[row] = votes.get(row, 0) + record.votes
+    for record in records:
+        line = lines.get(record.party)
+        if line is None:
+            line = lines[record.party] = canonical_party(record.party)  # None is seeded
+        party = line
+        if record.contest_party is not None:  # the source names the primary's party itself
+            party = lines.get(record.contest_party)
+            if party is None:
+                party = lines[record.contest_party] = canonical_party(record.contest_party)
+        spelled = (record.office, record.district, party if primary else "")
+        batch = by_source.get(spelled)
+        if batch is None:
+            batch = by_source[spelled] = _batch(batches, record, party, primary)
+        if record.seats > batch.seats:
+            batch.seats = record.seats
+        if batch.precincts_total is None and record.precincts_total is not None:
+            batch.precincts_reporting = record.precincts_reporting
+            batch.precincts_total = record.precincts_total
+        if record.status != batch.status:
+            status = record.status if record.status in STATUSES else "unofficial"
+            if status_rank(status) < status_rank(batch.status):
+                batch.status = status  # the least final row speaks for the contest
+        person = people.get(record.candidate)
+        if person is None:
+            ballot = " ".join(record.candidate.split())
+            person = people[record.candidate] = (ballot, spelling_key(ballot))
+        candidacy = batch.candidacies.get(person[1])
+        if candidacy is None:
+            candidacy = batch.candidacies[person[1]] = CandidacyIn(person[0])
+        if line and line not in candidacy.parties:
+            candidacy.parties.append(line)
+        if record.incumbent:
+            candidacy.incumbent = True
+        if record.write_in:
+            candidacy.write_in = True
+        if record.winner is not None:
+            candidacy.winner = bool(candidacy.winner) or record.winner
+        row = (person[1], line, record.unit.strip())
+        votes = batch.votes
+        votes[row] = votes.get(row, 0) + record.votes
     for batch in batches.values():
-        # in key order: the hash needs it, and the merge then writes each candidacy's rows
-        # together, in the order of the results primary key (an index filled in order)
-        batch.votes = dict(sorted(batch.votes.items()))
         batch.digest = _digest(batch)
     return batches
-
-
-_Slot = tuple[ContestBatch, CandidacyIn, str, str]  # batch, candidacy, name key, party line
-
-
-def _slot(
-    record: ResultRecord,
-    batches: dict[Key, ContestBatch],
-    by_source: dict[tuple[str, str | None, str], ContestBatch],
-    lines: dict[str | None, str],
-    people: dict[str, tuple[str, str]],
-    primary: bool,
-) -> _Slot:
-    """Where the rows of one spelling of (contest, line, candidate) go, worked out on first
-    sight: the canonical party line and contest, the candidacy (created, its line added)."""
-    line = lines.get(record.party)
-    if line is None:
-        line = lines[record.party] = canonical_party(record.party)  # None is seeded
-    party = line
-    if record.contest_party is not None:  # the source names the primary's party itself
-        party = lines.get(record.contest_party)
-        if party is None:
-            party = lines[record.contest_party] = canonical_party(record.contest_party)
-    spelled = (record.office, record.district, party if primary else "")
-    batch = by_source.get(spelled)
-    if batch is None:
-        batch = by_source[spelled] = _batch(batches, record, party, primary)
-    person = people.get(record.candidate)
-    if person is None:
-        ballot = " ".join(record.candidate.split())
-        person = people[record.candidate] = (ballot, spelling_key(ballot))
-    candidacy = batch.candidacies.get(person[1])
-    if candidacy is None:
-        candidacy = batch.candidacies[person[1]] = CandidacyIn(person[0])
-    if line and line not in candidacy.parties:
-        candidacy.parties.append(line)
-    return batch, candidacy, person[1], line
 
 
 def _batch(
