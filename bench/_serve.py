@@ -48,8 +48,9 @@ def _app(url: str, port: int) -> None:
         # as `endorse serve` runs it (uvloop and httptools when installed); BENCH_UVICORN=
         # "asyncio,h11" forces the pure-Python stack, to compare the two
         loop, http = os.environ.get("BENCH_UVICORN", "auto,auto").split(",")
+        # timeout_graceful_shutdown: a stop does not wait on SSE streams still open
         uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False,
-                    loop=loop, http=http)  # fmt: skip
+                    loop=loop, http=http, timeout_graceful_shutdown=2)  # fmt: skip
 
 
 async def _raw(port: int) -> None:
@@ -79,38 +80,59 @@ async def _raw(port: int) -> None:
 @contextlib.contextmanager
 def running(*args: str, ready_path: str | None = HELLO) -> Iterator[int]:
     """Start `python -m bench._serve ARGS PORT`, wait until it answers, yield the port, stop it."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench._serve", *args, str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    with running_many(1, *args, ready_path=ready_path) as ports:
+        yield ports[0]
+
+
+@contextlib.contextmanager
+def running_many(count: int, *args: str, ready_path: str | None = HELLO) -> Iterator[list[int]]:
+    """`count` servers as `running` starts one, all started before any is waited for: their
+    start-ups (imports, the app's construction) overlap instead of adding up."""
+    started: list[tuple[subprocess.Popen[bytes], int]] = []
     try:
+        for _ in range(count):
+            port = free_port()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bench._serve", *args, str(port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            started.append((proc, port))
         deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"bench server exited: {err[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                    if ready_path is None:
-                        break
-                    s.sendall(f"GET {ready_path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-                    if s.recv(12).endswith(b"200"):
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("bench server did not start within 60 s")
-            time.sleep(0.2)
-        yield port
+        for proc, port in started:
+            _wait_ready(proc, port, ready_path, deadline)
+        yield [port for _, port in started]
     finally:
-        proc.terminate()
+        for proc, _ in started:
+            proc.terminate()
+        for proc, _ in started:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_ready(
+    proc: subprocess.Popen[bytes], port: int, ready_path: str | None, deadline: float
+) -> None:
+    """Until the server answers ready_path with a 200 (or accepts a connection, None)."""
+    while True:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"bench server exited: {err[-2000:]}")
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                if ready_path is None:
+                    return
+                s.sendall(f"GET {ready_path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+                if s.recv(12).endswith(b"200"):
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("bench server did not start within 60 s")
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":
