@@ -21,8 +21,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from operator import itemgetter
+from itertools import chain, compress, count, repeat
+from operator import is_not, itemgetter, or_
 from pathlib import Path
 from typing import Any
 
@@ -380,26 +382,31 @@ def _lines(body: bytes, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(body), encoding=encoding, errors="replace", newline="")
 
 
-_MISSING: Any = object()
+# Bytes split into rows at once (about 600 rows): each step of _plain is one C-level pass
+# over a chunk's rows, and a small chunk's rows and tuples die young (few collector passes).
+_BLOCK = 1 << 16
 
 
 def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord], bool] | None:
-    """The records of a plain file in one tight loop, and whether some line repeats; None
-    when the file is not plain.
+    """The records of a plain file, and whether some line repeats; None when the file is not
+    plain.
 
     Plain: every row as wide as the header (or blank), every count digits (or "1,234", or
-    blank). The row reader (_iter_rows) costs 3x csv.reader alone; this loop does only what a
-    plain file needs: two lookups of texts seen before (the contest and candidate columns,
-    the unit columns), the count, one int per line to notice a repeat, the record. Repeats
-    are resolved after (_dedupe). Any other file (a bad row, a bad count) is read again by
-    the row reader, which says where the problem is."""
-    reader = csv.reader(_lines(body, encoding), strict=True)
+    blank). A per-row Python loop costs 3x csv.reader alone whatever it does, so the rows are
+    read a chunk at a time and every step is a C-level pass over the chunk: the
+    contest-and-candidate texts, the unit texts and the count are each looked up in a table
+    of the texts seen before (a new text is worked out once, by the row reader's rules), one
+    int per line notices a repeat, and the records are built by map(). Repeats are resolved
+    after (_dedupe). Any other file (a bad row, a bad count) is read again by the row
+    reader, which says where the problem is."""
+    if b"\0" in body:
+        return None  # left to csv.reader's own rules
+    chunks = _chunks(body, encoding)
     try:
-        header = next(reader, None)
-        if header is None:
-            return None
+        first = next(chunks)
+        header = first.pop(0)
         index = _parse_header(header)
-    except (csv.Error, ParseError):
+    except (csv.Error, ParseError, _NotPlain):
         return None
     width = len(header)
     # a row's contest-and-candidate texts, and its unit texts, each read by one itemgetter
@@ -409,59 +416,145 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     pad = None in wanted or not unit_columns
     person_of = itemgetter(*(width if i is None else i for i in wanted))
     unit_of = itemgetter(*(unit_columns or [width]))  # one column: a str, not a tuple
-    votes_at = index["votes"]
-    # Distinct texts, worked out once, each with a number: a line's key for noticing a repeat
-    # is one int (person number << 32 | unit number), far cheaper to hash than the texts.
-    people: dict[tuple[str, ...], tuple[Any, ...] | None] = {}
+    votes_of = itemgetter(index["votes"])
+    # Distinct texts -> what they mean, worked out once. A person is (office, district,
+    # candidate, party, incumbent, write-in, number << 32) or None (a row to leave out); a
+    # unit (name, number): a line's key for noticing a repeat is one int, person | unit.
     person_numbers: dict[tuple[Any, ...], int] = {}
-    units: dict[Any, tuple[str, int]] = {}
+    parts = _Parts()
     unit_numbers: dict[str, int] = {}
+
+    skips = False  # some row is left out (a turnout line, over/under votes)
+
+    def person(raw: tuple[str, ...]) -> tuple[Any, ...] | None:
+        nonlocal skips
+        found = _plain_person(raw, person_numbers, parts)
+        skips = skips or found is None
+        return found
+
+    def unit(raw: Any) -> tuple[str, int]:
+        parts = raw if isinstance(raw, tuple) else (raw,)
+        name = " / ".join(v for p in parts if (v := p.strip()))
+        return name, unit_numbers.setdefault(name, len(unit_numbers))
+
+    def count(text: str) -> int:
+        return int(text) if text.isdigit() else _parse_votes(text, 0)
+
+    people, units, counts = _Table(person), _Table(unit), _Table(count)
+    column = [itemgetter(i) for i in range(7)]
     seen: set[int] = set()
     records: list[ResultRecord] = []
-    append, mark, record = records.append, seen.add, ResultRecord
+    lines = 0
     try:
-        for row in reader:
-            if len(row) != width:
-                if not any(field.strip() for field in row):
-                    continue  # a blank line
-                return None  # a short or long row: the row reader says which
+        for chunk in chain((first,), chunks):
+            if not all(map(width.__eq__, map(len, chunk))):
+                chunk = [row for row in chunk if len(row) == width or _blank(row)]
             if pad:
-                row.append("")
-            raw = person_of(row)
-            if (person := people.get(raw, _MISSING)) is _MISSING:
-                person = people[raw] = _plain_person(raw, person_numbers)
-            if person is None:
-                continue  # a turnout line, over/under votes
-            if (unit := units.get(raw_unit := unit_of(row))) is None:
-                parts = raw_unit if isinstance(raw_unit, tuple) else (raw_unit,)
-                name = " / ".join(v for p in parts if (v := p.strip()))
-                unit = units[raw_unit] = (name, unit_numbers.setdefault(name, len(unit_numbers)))
-            votes = row[votes_at]
-            count = int(votes) if votes.isdigit() else _parse_votes(votes, 0)
-            office, district, candidate, party, incumbent, write_in, number = person
-            name, unit_number = unit
-            mark(number << 32 | unit_number)
-            # positional, in ResultRecord's field order (tests/scrapers compare this loop with
-            # the row reader): office, district, candidate, party, unit, votes, seats,
+                deque(map(list.append, chunk, repeat("")), maxlen=0)
+            persons = list(map(people.__getitem__, map(person_of, chunk)))
+            if skips:
+                keep = list(map(is_not, persons, repeat(None)))
+                chunk, persons = list(compress(chunk, keep)), list(compress(persons, keep))
+            places = list(map(units.__getitem__, map(unit_of, chunk)))
+            votes = map(counts.__getitem__, map(votes_of, chunk))
+            seen.update(map(or_, map(column[6], persons), map(column[1], places)))
+            lines += len(chunk)
+            # positional, in ResultRecord's field order (tests/scrapers compare this with the
+            # row reader): office, district, candidate, party, unit, votes, seats,
             # precincts_reporting, precincts_total, status, write_in, incumbent
-            append(record(office, district, candidate, party, name, count, 1, None, None,
-                          status, write_in, incumbent))  # fmt: skip
-    except (csv.Error, ParseError):
+            records.extend(map(ResultRecord, *(map(column[i], persons) for i in range(4)),
+                               map(column[0], places), votes, repeat(1), repeat(None),
+                               repeat(None), repeat(status), map(column[5], persons),
+                               map(column[4], persons)))  # fmt: skip
+    except (csv.Error, ParseError, _NotPlain):
         return None
-    return records, len(seen) != len(records)
+    return records, len(seen) != lines
+
+
+class _NotPlain(Exception):
+    """A row that is neither as wide as the header nor blank: the row reader says which."""
+
+
+def _chunks(body: bytes, encoding: str) -> Iterator[list[list[str]]]:
+    """The rows csv.reader (default dialect, strict) reads from the body, a block of lines at
+    a time (the whole text is never held: see _lines). A line without a quote is split at
+    its commas, which is all the dialect does with it; a line with one is read by csv.reader
+    on its own. _NotPlain (csv.Error) when a quoted field runs past its line end or a line
+    is longer than csv's field size limit: the row reader reads such a file."""
+    crs, quotes, limit = b"\r" in body, b'"' in body, csv.field_size_limit()
+    start, size = 0, len(body)
+    while start < size:
+        # cut at a b"\n": never inside a UTF-8 or cp1252 character
+        end = body.find(b"\n", start + _BLOCK)
+        end = size if end < 0 else end
+        # errors="replace" as _lines reads cp1252 (UTF-8 was checked whole by _encoding)
+        block = body[start:end].decode(encoding, errors="replace")
+        encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # a BOM starts the file
+        start = end + 1
+        if crs:  # csv ends a row at "\r\n", "\n" or "\r" alike
+            block = block.replace("\r\n", "\n").replace("\r", "\n")
+        lines = block.split("\n")
+        if max(map(len, lines)) > limit:
+            raise _NotPlain
+        rows = list(map(str.split, lines, repeat(",")))
+        if quotes:
+            for i in compress(count(), map(str.__contains__, lines, repeat('"'))):
+                found = list(csv.reader((lines[i],), strict=True))
+                if len(found) != 1:
+                    raise _NotPlain
+                rows[i] = found[0]
+        yield rows
+
+
+def _blank(row: list[str]) -> bool:
+    if any(field.strip() for field in row):
+        raise _NotPlain
+    return False  # a blank line, left out
+
+
+class _Table(dict[Any, Any]):
+    """Text -> what it means: a text not seen before is worked out once, by `make`, from
+    inside the C-level lookup (dict calls __missing__ only for a key it lacks)."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
 
 
 def _plain_person(
-    raw: tuple[str, ...], numbers: dict[tuple[Any, ...], int]
+    raw: tuple[str, ...], numbers: dict[tuple[Any, ...], int], parts: _Parts
 ) -> tuple[Any, ...] | None:
-    """(office, district, candidate, party, incumbent, write-in, number), None for a row to
-    leave out; one number per distinct (office, district, candidate, party)."""
+    """(office, district, candidate, party, incumbent, write-in, number << 32), None for a
+    row to leave out; one number per distinct (office, district, candidate, party), shifted
+    so that person | unit number is one int per line. A file has far fewer offices, names
+    and parties than their combinations: each is cleaned once (parts)."""
     raw_office, raw_district, raw_candidate, raw_party = raw
-    office = _office(raw_office)
-    person = _person(raw_candidate, raw_party)
-    if office is None or person is None:
+    office, name = parts.offices[raw_office], parts.names[raw_candidate]
+    if office is None or name is None:
         return None
-    candidate, party, incumbent, write_in = person
-    district = raw_district.strip() or None
+    candidate, incumbent = name
+    district, party = parts.texts[raw_district], parts.texts[raw_party]
+    write_in = is_write_in(candidate, party)
     number = numbers.setdefault((office, district, candidate, party), len(numbers))
-    return office, district, candidate, party, incumbent, write_in, number
+    return office, district, candidate, party, incumbent, write_in, number << 32
+
+
+def _name(raw: str) -> tuple[str, bool] | None:
+    """(candidate, incumbent), None for a pseudo-candidate (as _person)."""
+    if is_pseudo_candidate(raw):
+        return None
+    candidate, incumbent, _ = clean_candidate(raw)
+    return candidate, incumbent
+
+
+class _Parts:
+    """Cleaned offices, candidate names, and districts and parties (stripped, blank: None)."""
+
+    def __init__(self) -> None:
+        self.offices = _Table(_office)
+        self.names = _Table(_name)
+        self.texts = _Table(lambda raw: raw.strip() or None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -477,3 +478,89 @@ def test_repeats_in_a_plain_file_resolve_as_the_row_reader_resolves_them(duplica
 )
 def test_other_files_go_to_the_row_reader(text: str) -> None:
     assert openelections._plain(text.encode(), "utf-8-sig", "unofficial") is None
+
+
+# --- the plain reader's blocks of lines against csv.reader ------------------------------------
+
+
+def _awkward_file(rows: int, seed: int) -> str:
+    """Rows across many blocks (openelections._BLOCK) in every shape the block reader treats
+    apart: quoted fields with commas and doubled quotes, "\r\n", "\r" and "\n" line ends,
+    blank lines, turnout and over-vote lines, "1,234" and blank counts, repeated lines."""
+    import random
+
+    rng = random.Random(seed)
+    ends = ["\n", "\r\n", "\r"]
+    out = [HEADER.rstrip("\n")]
+    for i in range(rows):
+        town = rng.choice(["Avonford", '"Bexley, North"', "Cray"])
+        name = rng.choice(
+            ['"Lee, Ann (I)"', "Bo Chu", '"Di ""Dee"" Roe"', "Write-ins", "Over Votes"]
+        )
+        office = rng.choice(["Mayor", "State Senate", "Ballots Cast", '"Clerk, Town"'])
+        votes = rng.choice([str(i % 997), '"1,204"', "", " 7 "])
+        out.append(f"{name},DEM,{office},{i % 3 or ''},{town},{votes},{i % 40}")
+        if i % 211 == 0:
+            out.append("")  # a blank line
+        if i % 97 == 0:
+            out.append(out[-1] or out[-2])  # a repeat
+    return "".join(line + ends[(seed + k) % 3 * (k % 5 == 0)] for k, line in enumerate(out))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_plain_blocks_read_as_csv_reader_reads(seed: int) -> None:
+    text = _awkward_file(6_000, seed)
+    assert len(text) > 4 * openelections._BLOCK
+    body = text.encode()
+    plain = openelections._plain(text.encode(), "utf-8-sig", "unofficial")
+    assert plain is not None
+    rows = _row_reader(body, {"duplicates": "sum"})
+    records, repeats = plain
+    assert repeats is True and len(records) > len(rows)
+    for duplicates in ("auto", "sum", "keep-first"):
+        records, notes = openelections._read(
+            io.StringIO(text, newline=""), duplicates, "unofficial"
+        )
+        want = openelections.Parsed(records=list(records), notes=notes)
+        assert openelections.parse(body, {"duplicates": duplicates}) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADER + 'Ann Lee,DEM,Mayor,,"Avon\nford",10,1\n',  # a quoted field over a line end
+        HEADER + 'Ann Lee,DEM,Mayor,,"Avonford,10,1\n',  # a quote never closed
+        HEADER + "Ann Lee,DEM,Mayor,,Avon\0ford,10,1\n",  # a NUL
+        HEADER + f"Ann Lee,DEM,Mayor,,{'x' * (csv.field_size_limit() + 1)},10,1\n",
+    ],
+)
+def test_lines_the_block_reader_cannot_split_go_to_the_row_reader(text: str) -> None:
+    assert openelections._plain(text.encode(), "utf-8-sig", "unofficial") is None
+    try:
+        want = openelections.Parsed(records=_row_reader(text.encode()))
+    except ParseError as exc:
+        with pytest.raises(ParseError, match=re.escape(str(exc))):
+            openelections.parse(text.encode())
+    else:
+        assert openelections.parse(text.encode()) == want
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "20161108__ct__general__precinct.csv",
+        "20221108__ct__general__precinct.csv",
+        "20220809__ct__primary__precinct.csv",
+    ],
+)
+def test_real_files_read_by_blocks_as_by_the_row_reader(shared, name: str) -> None:
+    body = shared("openelections-ct", name).read_bytes()
+    text = body.decode("utf-8-sig")
+    plain = openelections._plain(body, "utf-8-sig", "unofficial")
+    assert plain is not None  # quoted lines and "\r" line ends, but nothing the blocks refuse
+    for duplicates in ("auto", "sum"):
+        records, notes = openelections._read(
+            io.StringIO(text, newline=""), duplicates, "unofficial"
+        )
+        want = openelections.Parsed(records=list(records), notes=notes)
+        assert openelections.parse(body, {"duplicates": duplicates}) == want
