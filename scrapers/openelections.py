@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from scrapers._common import clean_candidate, is_pseudo_candidate, is_write_in
+from scrapers._common import clean_candidate, gc_paused, is_pseudo_candidate, is_write_in
 from scrapers._http import fetch_conditional
 from scrapers.records import (
     STATUSES,
@@ -446,26 +446,27 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     records: list[ResultRecord] = []
     lines = 0
     try:
-        for chunk in chain((first,), chunks):
-            if not all(map(width.__eq__, map(len, chunk))):
-                chunk = [row for row in chunk if len(row) == width or _blank(row)]
-            if pad:
-                deque(map(list.append, chunk, repeat("")), maxlen=0)
-            persons = list(map(people.__getitem__, map(person_of, chunk)))
-            if skips:
-                keep = list(map(is_not, persons, repeat(None)))
-                chunk, persons = list(compress(chunk, keep)), list(compress(persons, keep))
-            places = list(map(units.__getitem__, map(unit_of, chunk)))
-            votes = map(counts.__getitem__, map(votes_of, chunk))
-            seen.update(map(or_, map(column[6], persons), map(column[1], places)))
-            lines += len(chunk)
-            # positional, in ResultRecord's field order (tests/scrapers compare this with the
-            # row reader): office, district, candidate, party, unit, votes, seats,
-            # precincts_reporting, precincts_total, status, write_in, incumbent
-            records.extend(map(ResultRecord, *(map(column[i], persons) for i in range(4)),
-                               map(column[0], places), votes, repeat(1), repeat(None),
-                               repeat(None), repeat(status), map(column[5], persons),
-                               map(column[4], persons)))  # fmt: skip
+        with gc_paused():
+            for chunk in chain((first,), chunks):
+                if not all(map(width.__eq__, map(len, chunk))):
+                    chunk = [row for row in chunk if len(row) == width or _blank(row)]
+                if pad:
+                    deque(map(list.append, chunk, repeat("")), maxlen=0)
+                persons = list(map(people.__getitem__, map(person_of, chunk)))
+                if skips:
+                    keep = list(map(is_not, persons, repeat(None)))
+                    chunk, persons = list(compress(chunk, keep)), list(compress(persons, keep))
+                places = list(map(units.__getitem__, map(unit_of, chunk)))
+                votes = map(counts.__getitem__, map(votes_of, chunk))
+                seen.update(map(or_, map(column[6], persons), map(column[1], places)))
+                lines += len(chunk)
+                # positional, in ResultRecord's field order (tests/scrapers compare this with the
+                # row reader): office, district, candidate, party, unit, votes, seats,
+                # precincts_reporting, precincts_total, status, write_in, incumbent
+                records.extend(map(ResultRecord, *(map(column[i], persons) for i in range(4)),
+                                   map(column[0], places), votes, repeat(1), repeat(None),
+                                   repeat(None), repeat(status), map(column[5], persons),
+                                   map(column[4], persons)))  # fmt: skip
     except (csv.Error, ParseError, _NotPlain):
         return None
     return records, len(seen) != lines
