@@ -473,7 +473,8 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
 
 
 class _NotPlain(Exception):
-    """A row that is neither as wide as the header nor blank: the row reader says which."""
+    """Not a plain file: a row neither as wide as the header nor blank, a quoted field over a
+    line end, a line over csv's field size limit. The row reader reads it and says where."""
 
 
 def _chunks(body: bytes, encoding: str) -> Iterator[list[list[str]]]:
