@@ -16,7 +16,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("endorse", "settings", "errors", "vocab", "logs"),
     ("db",),
     ("auth",),
-    ("deps", "http_errors", "health"),
+    ("deps", "http_errors", "health", "serving"),
     ("elections", "admin", "users"),
     ("ballot",),
     ("matching",),

@@ -18,6 +18,7 @@ from endorse import __version__
 from endorse.admin.routes import ROUTES as ADMIN_ROUTES
 from endorse.auth.guards import provide_principal
 from endorse.auth.limits import BadTokens
+from endorse.dashboard.events import end_streams
 from endorse.dashboard.routes import LIFESPANS as DASHBOARD_LIFESPANS
 from endorse.dashboard.routes import ROUTES as DASHBOARD_ROUTES
 from endorse.dashboard.slots import StreamSlots
@@ -66,7 +67,16 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
             await app.state.pool.close()
 
     lifespans: list[Any] = [pool_lifespan, *DASHBOARD_LIFESPANS, *RESULT_LIFESPANS]
-    return Litestar(
+    state = State(
+        {
+            "settings": settings,
+            "database_url": database_url,
+            "run_worker": worker,
+            "bad_tokens": BadTokens(),
+            "sse_slots": StreamSlots(settings.sse_max_clients),
+        }
+    )
+    app = Litestar(
         route_handlers=[
             health,
             ElectionController,
@@ -86,15 +96,9 @@ def create_app(settings: Settings, database_url: str, *, worker: bool = False) -
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_upload_bytes,
-        state=State(
-            {
-                "settings": settings,
-                "database_url": database_url,
-                "run_worker": worker,
-                "bad_tokens": BadTokens(),
-                "sse_slots": StreamSlots(settings.sse_max_clients),
-            }
-        ),
+        state=state,
         openapi_config=OpenAPIConfig(title="endorse", version=__version__, path="/schema"),
         logging_config=None,
     )
+    app.state.end_streams = lambda: end_streams(app.state)  # endorse.serving calls it on SIGTERM
+    return app

@@ -41,6 +41,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trusted_proxies: tuple[str, ...] = ()
     # Server-Sent Event streams one process holds open at once; past it, 503 (pages poll).
     sse_max_clients: int = 1000
+    # On SIGTERM, open responses (event streams above all) get this long before they are cut.
+    shutdown_grace_seconds: float = 10.0
 
     @property
     def pg_dir(self) -> Path:
@@ -163,4 +165,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         allowed_hosts=_allowed_hosts(env, host),
         trusted_proxies=_trusted_proxies(env),
         sse_max_clients=sse_max,
+        shutdown_grace_seconds=max(0.0, _float(env, "ENDORSE_SHUTDOWN_GRACE_SECONDS", 10.0)),
     )

@@ -7,10 +7,12 @@ Each test has its own data directory, so its embedded server is its own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -126,3 +128,34 @@ def test_sigterm_stops_the_demo_and_its_postgres(tmp_path: Path) -> None:
     assert demo.returncode == 0, stderr
     assert "Traceback" not in stderr
     _wait_for("the demo's PostgreSQL stopped", lambda: not _postgres_for(data / "pg"))
+
+
+def test_sigterm_stops_serve_while_event_streams_are_open(tmp_path: Path) -> None:
+    """A night page left open is an SSE stream that never ends by itself: SIGTERM must not
+    wait on it for ever (uvicorn's graceful shutdown waits for every open response)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    subprocess.run([ENDORSE, "db", "migrate"], env=_env(data), check=True, capture_output=True)
+    port = free_port()
+    serve = _start(data, "serve", "--port", str(port), "--no-worker")
+    opened = threading.Event()
+
+    def listen() -> None:
+        with contextlib.suppress(httpx.HTTPError):  # the stream ends when the server goes
+            url = f"http://127.0.0.1:{port}/api/v1/events"
+            with httpx.stream("GET", url, timeout=120) as res:
+                opened.set()
+                for _ in res.iter_bytes():
+                    pass
+
+    readers = [threading.Thread(target=listen, daemon=True) for _ in range(3)]
+    try:
+        _wait_healthy(serve, port)
+        for reader in readers:
+            reader.start()
+        assert opened.wait(30), "no event stream opened"
+    finally:
+        stderr = _terminate(serve)
+    assert serve.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    _wait_for("PostgreSQL stopped with serve", lambda: not _postgres_for(data / "pg"))

@@ -76,14 +76,13 @@ async def _check(url: str) -> None:
 
 
 def _plain(url: str, args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     from endorse.app import create_app
+    from endorse.serving import run
 
     app = create_app(settings, url, worker=True)
     signal.signal(signal.SIGTERM, lambda *_: None)  # as `endorse serve`: stop PostgreSQL too
-    uvicorn.run(app, host=settings.host, port=args.port or settings.port, log_config=None,
-                access_log=False, proxy_headers=False)  # fmt: skip
+    run(app, host=settings.host, port=args.port or settings.port,
+        grace_seconds=settings.shutdown_grace_seconds)  # fmt: skip
     return 0
 
 

@@ -16,10 +16,9 @@ from endorse.settings import Settings
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     from endorse.app import create_app
     from endorse.logs import setup_logging
+    from endorse.serving import run
 
     setup_logging(settings.log_level)
     host = args.host or settings.host
@@ -30,10 +29,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that
         # was there before it; a no-op handler lets us return and stop the embedded server.
         signal.signal(signal.SIGTERM, lambda *_: None)
-        # proxy_headers off: ENDORSE_TRUSTED_PROXIES alone decides when X-Forwarded-For counts
-        uvicorn.run(
-            app, host=host, port=port, log_config=None, access_log=False, proxy_headers=False
-        )
+        run(app, host=host, port=port, grace_seconds=settings.shutdown_grace_seconds)
     return 0
 
 

@@ -22,7 +22,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, ServerSentEvent, ServerSentEventMessage, Template
 
 from endorse.dashboard import feed, view
-from endorse.dashboard.events import Broadcaster
+from endorse.dashboard.events import END, Broadcaster
 from endorse.dashboard.filters import NightQuery, Outcome, Sort, View
 from endorse.dashboard.slots import StreamSlots
 from endorse.db.queries import load
@@ -184,10 +184,12 @@ async def _stream(hub: Broadcaster) -> AsyncIterator[ServerSentEventMessage]:
     async with hub.subscribe() as box:
         # tell the client it is connected so it can show "live" before the first ingest
         yield ServerSentEventMessage(event="hello", data="{}", retry=3000)
-        while True:
+        while not hub.ended:
             try:
                 event = await asyncio.wait_for(box.get(), KEEPALIVE_SECONDS)
             except TimeoutError:
                 yield ServerSentEventMessage(comment="keep-alive")
                 continue
+            if event is END:
+                return  # the server is stopping; the client reconnects
             yield ServerSentEventMessage(event="results", data=msgspec.json.encode(event).decode())

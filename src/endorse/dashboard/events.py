@@ -22,6 +22,7 @@ from typing import Any
 
 import asyncpg
 from litestar import Litestar
+from litestar.datastructures import State
 
 from endorse.dashboard import history
 from endorse.dashboard.feed import CHANNEL as NIGHT_CHANNEL
@@ -35,22 +36,36 @@ APPLICATION_NAME = "endorse listen"  # how the connection shows in pg_stat_activ
 PING_SECONDS = 15.0
 PING_TIMEOUT = 5.0
 RESYNC: dict[str, Any] = {"election": None, "contests": [], "resync": True}
+END: dict[str, Any] = {
+    "end": True
+}  # the server is stopping: the stream ends, the client reconnects
 
 
 class Broadcaster:
     def __init__(self) -> None:
         self._mailboxes: set[asyncio.Queue[dict[str, Any]]] = set()
+        self.ended = False
 
     @property
     def clients(self) -> int:
         return len(self._mailboxes)
 
     def publish(self, event: dict[str, Any]) -> None:
+        if self.ended:
+            return
         for box in self._mailboxes:
             if box.full():
                 pending = box.get_nowait()
                 event = _merge(pending, event)
             box.put_nowait(event)
+
+    def end_all(self) -> None:
+        """End every stream, now and from now on (the server is stopping)."""
+        self.ended = True
+        for box in self._mailboxes:
+            if box.full():
+                box.get_nowait()
+            box.put_nowait(END)
 
     @contextlib.asynccontextmanager
     async def subscribe(self) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
@@ -129,6 +144,16 @@ async def _listen(
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             log.warning("listen connection failed", extra={"error": type(exc).__name__})
         await asyncio.sleep(retry_seconds)
+
+
+def end_streams(state: State) -> None:
+    """Before the server stops (endorse.serving): end every event stream of this process, so
+    its clients reconnect elsewhere instead of holding the shutdown until its grace is over."""
+    events, night = state.get("events"), state.get("night")
+    if events is not None:
+        events.end_all()
+    if night is not None:
+        night.drop_all()
 
 
 @contextlib.asynccontextmanager

@@ -47,7 +47,7 @@ def live(
     starts as the service does, so the worker's first poll finds the ballot at 0%.
     `make_app(settings, url)` builds the served app with its worker; the CLI passes it, since
     the demo sits below the app it drives."""
-    import uvicorn
+    from endorse.serving import run
 
     feed = NightFeed(speed=speed, layout=layout)
     with serve_in_thread(feed) as feed_base:
@@ -62,9 +62,7 @@ def live(
         app = make_app(msgspec.structs.replace(settings, fetch_allow_private=True), url)
         app.on_startup.append(lambda: feed.start())
         try:
-            uvicorn.run(
-                app, host=host, port=port, log_config=None, access_log=False, proxy_headers=False
-            )
+            run(app, host=host, port=port, grace_seconds=settings.shutdown_grace_seconds)
         finally:
             asyncio.run(_stop_polling(url))
 
