@@ -20,9 +20,21 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HELLO = "/bench/hello"
 EVENT = b'event: results\r\ndata: {"election":"bench","contests":[1]}\r\n\r\n'
+
+
+async def lifespan_handshake(scope: dict[str, Any], receive: Any, send: Any) -> bool:
+    """For a bare ASGI fixture app: answer the server's lifespan messages. True when `scope`
+    was the lifespan (nothing more to do), False for a request."""
+    if scope["type"] != "lifespan":
+        return False
+    while (await receive())["type"] != "lifespan.shutdown":
+        await send({"type": "lifespan.startup.complete"})
+    await send({"type": "lifespan.shutdown.complete"})
+    return True
 
 
 def free_port() -> int:

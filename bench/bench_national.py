@@ -42,7 +42,7 @@ import asyncpg
 
 from bench import generate
 from bench._common import DAY, QUICK, database, embedded, machine, template, verdict
-from bench._serve import running_many
+from bench._serve import lifespan_handshake, running_many
 from endorse.db.pool import connect
 from endorse.demo.feed import serve_in_thread
 from endorse.elections.schemas import ElectionCreate, Stage
@@ -98,10 +98,7 @@ class Feeds:
         return math.floor((at - self.first[state]) / INTERVAL + 0.5)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+        if await lifespan_handshake(scope, receive, send):
             return
         now = time.perf_counter()
         state = scope["path"].strip("/").removesuffix(".csv")

@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 
 from bench._common import SLUG, database, embedded, machine, template
-from bench._serve import running
+from bench._serve import lifespan_handshake, running
 from endorse.db.pool import connect
 from endorse.demo.feed import serve_in_thread
 from endorse.elections.service import stage_id
@@ -104,10 +104,7 @@ class Feed:
         self.version = 1
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+        if await lifespan_handshake(scope, receive, send):
             return
         body = csv_version(self.version) if scope["path"] == FEED_PATH else b"not found"
         status = 200 if scope["path"] == FEED_PATH else 404
