@@ -24,7 +24,7 @@ import io
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, compress, count, repeat
-from operator import is_not, itemgetter, or_
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -395,8 +395,9 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     blank). A per-row Python loop costs 3x csv.reader alone whatever it does, so the rows are
     read a chunk at a time and every step is a C-level pass over the chunk: the
     contest-and-candidate texts, the unit texts and the count are each looked up in a table
-    of the texts seen before (a new text is worked out once, by the row reader's rules), one
-    int per line notices a repeat, and the records are built by map(). Repeats are resolved
+    of the texts seen before (a new text is worked out once, by the row reader's rules), each
+    line's unit number is filed under its person's number to notice a repeat, and the
+    records are built by map(). Repeats are resolved
     after (_dedupe). Any other file (a bad row, a bad count) is read again by the row
     reader, which says where the problem is."""
     if b"\0" in body:
@@ -418,8 +419,8 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     unit_of = itemgetter(*(unit_columns or [width]))  # one column: a str, not a tuple
     votes_of = itemgetter(index["votes"])
     # Distinct texts -> what they mean, worked out once. A person is (office, district,
-    # candidate, party, incumbent, write-in, number << 32) or None (a row to leave out); a
-    # unit (name, number): a line's key for noticing a repeat is one int, person | unit.
+    # candidate, party, incumbent, write-in, number) or None (a row to leave out); a unit
+    # (name, number): a line repeats when its person's number meets its unit's number again.
     person_numbers: dict[tuple[Any, ...], int] = {}
     parts = _Parts()
     unit_numbers: dict[str, int] = {}
@@ -442,7 +443,11 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
 
     people, units, counts = _Table(person), _Table(unit), _Table(count)
     column = [itemgetter(i) for i in range(7)]
-    seen: set[int] = set()
+    # person number -> the unit numbers of its lines: both ints are the ones the tables hold,
+    # so a line costs one list slot (8 bytes), where a set of person | unit ints cost ~64 bytes
+    # a line (a new int each, and the set's table): 68 MB of a 1M-row file's parse
+    # (bench/bench_ingest.py, peak memory). A line repeats when a person's units do.
+    units_of = _Table(lambda _: [])
     records: list[ResultRecord] = []
     lines = 0
     try:
@@ -458,7 +463,8 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
                     chunk, persons = list(compress(chunk, keep)), list(compress(persons, keep))
                 places = list(map(units.__getitem__, map(unit_of, chunk)))
                 votes = map(counts.__getitem__, map(votes_of, chunk))
-                seen.update(map(or_, map(column[6], persons), map(column[1], places)))
+                deque(map(list.append, map(units_of.__getitem__, map(column[6], persons)),
+                          map(column[1], places)), maxlen=0)  # fmt: skip
                 lines += len(chunk)
                 # positional, in ResultRecord's field order (tests/scrapers compare this with the
                 # row reader): office, district, candidate, party, unit, votes, seats,
@@ -469,7 +475,7 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
                                    map(column[4], persons)))  # fmt: skip
     except (csv.Error, ParseError, _NotPlain):
         return None
-    return records, len(seen) != lines
+    return records, sum(map(len, map(set, units_of.values()))) != lines
 
 
 class _NotPlain(Exception):
@@ -530,10 +536,10 @@ class _Table(dict[Any, Any]):
 def _plain_person(
     raw: tuple[str, ...], numbers: dict[tuple[Any, ...], int], parts: _Parts
 ) -> tuple[Any, ...] | None:
-    """(office, district, candidate, party, incumbent, write-in, number << 32), None for a
-    row to leave out; one number per distinct (office, district, candidate, party), shifted
-    so that person | unit number is one int per line. A file has far fewer offices, names
-    and parties than their combinations: each is cleaned once (parts)."""
+    """(office, district, candidate, party, incumbent, write-in, number), None for a row to
+    leave out; one number per distinct (office, district, candidate, party), by which _plain
+    files the units of its lines. A file has far fewer offices, names and parties than their
+    combinations: each is cleaned once (parts)."""
     raw_office, raw_district, raw_candidate, raw_party = raw
     office, name = parts.offices[raw_office], parts.names[raw_candidate]
     if office is None or name is None:
@@ -542,7 +548,7 @@ def _plain_person(
     district, party = parts.texts[raw_district], parts.texts[raw_party]
     write_in = is_write_in(candidate, party)
     number = numbers.setdefault((office, district, candidate, party), len(numbers))
-    return office, district, candidate, party, incumbent, write_in, number << 32
+    return office, district, candidate, party, incumbent, write_in, number
 
 
 def _name(raw: str) -> tuple[str, bool] | None:

@@ -26,7 +26,7 @@ from endorse.cli.sources import (
 from endorse.elections.schemas import STAGE_KINDS, Election, ElectionCreate, Stage
 from endorse.elections.service import UnknownElection, create_election, get_election, stage_id
 from endorse.results.fetching import FetchLimits, http_client
-from endorse.results.pipeline import claimed, ingest_fetched, poll_source
+from endorse.results.pipeline import claimed, ingest_handed, poll_source
 from endorse.results.reconcile import reconciliation
 from endorse.results.sources import ensure_source
 from endorse.results.worker import poll_all_once, run_until_signalled
@@ -98,11 +98,12 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     if not is_url and not path.exists():
         raise UsageError(f"{path}: no such file or directory")
     url = args.target if is_url else path.resolve().as_uri()
-    body = b""
+    # the file's bytes, handed to the load to hold alone: let go once parsed (ingest_handed)
+    payload: list[bytes] = []
     if not is_url:
         _check_size(path, settings.fetch_max_bytes)
         try:
-            body = FORMATS[args.format].load_path(path)
+            payload.append(FORMATS[args.format].load_path(path))
         except OSError as exc:
             raise UsageError(f"{path}: {exc.strerror or exc}") from None
 
@@ -126,10 +127,10 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
                         conn, source_id, client, force=True, progress=bar, limits=limits
                     )
             else:
-                fetched = Fetched(body=body, url=url, headers={})
+                handed = [Fetched(body=payload.pop(), url=url, headers={})]
                 bar("fetched")
                 result = await claimed(
-                    conn, source_id, lambda src: ingest_fetched(conn, src, fetched, progress=bar)
+                    conn, source_id, lambda src: ingest_handed(conn, src, handed, progress=bar)
                 )
         if result.snapshot_id is not None:  # a person's load is audited; the worker's are not
             await record(
