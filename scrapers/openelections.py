@@ -396,7 +396,7 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     read a chunk at a time and every step is a C-level pass over the chunk: the
     contest-and-candidate texts, the unit texts and the count are each looked up in a table
     of the texts seen before (a new text is worked out once, by the row reader's rules), each
-    line's unit number is filed under its person's number to notice a repeat, and the
+    line's person number is filed under its unit's number to notice a repeat, and the
     records are built by map(). Repeats are resolved
     after (_dedupe). Any other file (a bad row, a bad count) is read again by the row
     reader, which says where the problem is."""
@@ -420,7 +420,7 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     votes_of = itemgetter(index["votes"])
     # Distinct texts -> what they mean, worked out once. A person is (office, district,
     # candidate, party, incumbent, write-in, number) or None (a row to leave out); a unit
-    # (name, number): a line repeats when its person's number meets its unit's number again.
+    # (name, number): a line repeats when its unit's number meets its person's number again.
     person_numbers: dict[tuple[Any, ...], int] = {}
     parts = _Parts()
     unit_numbers: dict[str, int] = {}
@@ -441,13 +441,14 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     def count(text: str) -> int:
         return int(text) if text.isdigit() else _parse_votes(text, 0)
 
-    people, units, counts = _Table(person), _Table(unit), _Table(count)
+    people, units, counts = _SharedKeys(person), _Table(unit), _Table(count)
     column = [itemgetter(i) for i in range(7)]
-    # person number -> the unit numbers of its lines: both ints are the ones the tables hold,
+    # unit number -> the person numbers of its lines: both ints are the ones the tables hold,
     # so a line costs one list slot (8 bytes), where a set of person | unit ints cost ~64 bytes
     # a line (a new int each, and the set's table): 68 MB of a 1M-row file's parse
-    # (bench/bench_ingest.py, peak memory). A line repeats when a person's units do.
-    units_of = _Table(lambda _: [])
+    # (bench/bench_ingest.py, peak memory). A line repeats when a unit's persons do. By unit:
+    # a file has fewer units than persons (10,000 and 76,000 there), so fewer, longer lists.
+    lines_of = _Table(lambda _: [])
     records: list[ResultRecord] = []
     lines = 0
     try:
@@ -463,8 +464,8 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
                     chunk, persons = list(compress(chunk, keep)), list(compress(persons, keep))
                 places = list(map(units.__getitem__, map(unit_of, chunk)))
                 votes = map(counts.__getitem__, map(votes_of, chunk))
-                deque(map(list.append, map(units_of.__getitem__, map(column[6], persons)),
-                          map(column[1], places)), maxlen=0)  # fmt: skip
+                deque(map(list.append, map(lines_of.__getitem__, map(column[1], places)),
+                          map(column[6], persons)), maxlen=0)  # fmt: skip
                 lines += len(chunk)
                 # positional, in ResultRecord's field order (tests/scrapers compare this with the
                 # row reader): office, district, candidate, party, unit, votes, seats,
@@ -475,7 +476,7 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
                                    map(column[4], persons)))  # fmt: skip
     except (csv.Error, ParseError, _NotPlain):
         return None
-    return records, sum(map(len, map(set, units_of.values()))) != lines
+    return records, sum(map(len, map(set, lines_of.values()))) != lines
 
 
 class _NotPlain(Exception):
@@ -533,12 +534,26 @@ class _Table(dict[Any, Any]):
         return value
 
 
+class _SharedKeys(_Table):
+    """A _Table keyed by tuples of texts, each key kept with one str per distinct text: the
+    row's own strs (every row's split makes new ones) would stay pinned by the key, four per
+    person, 76,000 persons in the 1M-row bench file (~15 MB of its parse's peak memory)."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__(make)
+        self.texts: dict[str, str] = {}
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[tuple(map(self.texts.setdefault, key, key))] = self.make(key)
+        return value
+
+
 def _plain_person(
     raw: tuple[str, ...], numbers: dict[tuple[Any, ...], int], parts: _Parts
 ) -> tuple[Any, ...] | None:
     """(office, district, candidate, party, incumbent, write-in, number), None for a row to
-    leave out; one number per distinct (office, district, candidate, party), by which _plain
-    files the units of its lines. A file has far fewer offices, names and parties than their
+    leave out; one number per distinct (office, district, candidate, party), which _plain
+    files under its lines' units. A file has far fewer offices, names and parties than their
     combinations: each is cleaned once (parts)."""
     raw_office, raw_district, raw_candidate, raw_party = raw
     office, name = parts.offices[raw_office], parts.names[raw_candidate]
