@@ -446,6 +446,18 @@ PLAIN_REPEATS = (
 )
 
 
+def test_a_plain_repeat_is_noticed_blocks_apart_and_only_a_repeat_is() -> None:
+    # Ann Lee in 5,000 units and three persons in one unit: no line repeats, until the file's
+    # first line comes again past the first 64 KB block (the check spans the whole file)
+    lines = [f"Ann Lee,DEM,Mayor,,Town {i},{i},1\n" for i in range(5000)]
+    lines += ["Bo Chu,REP,Mayor,,Town 7,2,1\n", "Cy Dunn,,Mayor,,Town 7,3,1\n"]
+    plain = (HEADER + "".join(lines)).encode()
+    assert len(plain) > 2 * openelections._BLOCK
+    assert openelections._plain(plain, "utf-8-sig", "unofficial")[1] is False
+    repeated = plain + lines[0].encode()
+    assert openelections._plain(repeated, "utf-8-sig", "unofficial")[1] is True
+
+
 @pytest.mark.parametrize(
     "duplicates", ["auto", "sum", "keep-first", {"*": "sum", "Mayor": "keep-first"}]
 )
