@@ -55,7 +55,9 @@ def _app(url: str, port: int) -> None:
         return {"ok": True}
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=Path(tmp)), url)
+        # bench_sse holds 2,000 streams on this one process: above the default cap (1,000),
+        # which would answer the rest 503
+        app = create_app(Settings(data_dir=Path(tmp), sse_max_clients=10_000), url)
         app.register(hello)
         # as `endorse serve` runs it (uvloop and httptools when installed); BENCH_UVICORN=
         # "asyncio,h11" forces the pure-Python stack, to compare the two
