@@ -78,11 +78,11 @@ def is_write_in(candidate: str, party: str | None) -> bool:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """The cyclic collector paused while a parser's fast loop runs: the loop makes tables of
-    tuples that live to its end and short-lived row lists by the hundred thousand, and every
-    collection pass walks them for nothing (a quarter of the OpenElections parse at 200,000
-    rows). Nothing a parser makes forms a cycle; records are gc=False. Restored after (only
-    if it was on), as endorse.results.prepare.no_gc does for a load."""
+    """The cyclic collector paused while a parse or a load runs: each makes tables of tuples
+    that live to its end and short-lived lists by the hundred thousand, and every collection
+    pass walks them for nothing (a quarter of the OpenElections parse, a third of a load's
+    prepare() at 200,000 rows). Nothing either makes forms a cycle; records are gc=False.
+    Restored after, only if it was on."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -15,10 +15,8 @@ Pure Python, no database: ingest.py writes what this builds.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import msgspec
@@ -76,20 +74,6 @@ def _digest(batch: ContestBatch) -> bytes:
         sorted(batch.votes.items()),
     )
     return hashlib.sha256(msgspec.msgpack.encode(payload)).digest()
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The collector paused while a load runs: it builds a few hundred thousand tuples and dicts
-    that all live until it ends, so every collection pass walks them for nothing (a third of
-    prepare() at 200,000 rows). Records are gc=False and nothing a load makes forms a cycle."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def prepare(records: Iterable[ResultRecord], *, primary: bool = False) -> dict[Key, ContestBatch]:
