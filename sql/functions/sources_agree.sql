@@ -12,18 +12,4 @@ language sql stable as $$
                     where a.contest_id = p_contest and a.totals <> b.totals)
 $$;
 
--- A source's totals changing moves the night page's card of that race (night_note, sql/0050).
-create or replace function night_source_totals_changed() returns trigger
-language plpgsql as $$
-begin
-    perform night_note(array(select contest_id from changed));
-    return null;
-end
-$$;
-
-create or replace trigger night_source_totals_inserted after insert on source_contest_totals
-    referencing new table as changed
-    for each statement execute function night_source_totals_changed();
-create or replace trigger night_source_totals_updated after update on source_contest_totals
-    referencing new table as changed
-    for each statement execute function night_source_totals_changed();
+-- A source's totals moving moves the race's night card: trigger in night.sql.

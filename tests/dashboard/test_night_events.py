@@ -97,3 +97,41 @@ async def test_stream_resumes_after_last_event_id_without_a_gap(
             await asyncio.sleep(0.5)
             assert not reader.done()
             reader.cancel()
+
+
+async def test_every_contest_table_moves_its_contest_card(
+    conn: asyncpg.Connection, scenario: Scenario
+) -> None:
+    """contest_status, candidacies and source_contest_totals share one trigger function
+    (sql/functions/night.sql): each insert or update notes exactly the contests it touched."""
+    await scenario.ingest(1)
+    contest = await conn.fetchval("select min(contest_id) from contest_status")
+    source = await conn.fetchval(
+        "insert into sources (stage_id, format, url) select stage_id, 'openelections',"
+        " 'file:///night.csv' from contests where id = $1 returning id",
+        contest,
+    )
+    writes = [
+        "update contest_status set precincts_reporting = 7 where contest_id = $1",
+        "update candidacies set incumbent = true where contest_id = $1",
+        "insert into source_contest_totals (contest_id, source_id, status, totals)"
+        " values ($1, $2, 'unofficial', '{}')",
+        "update source_contest_totals set totals = '{\"x\": 1}' where contest_id = $1",
+        "delete from contest_status where contest_id = $1",
+        "insert into contest_status (contest_id) values ($1)",
+    ]
+    for sql in writes:
+        start = await _seq(conn)
+        args = (contest, source) if "$2" in sql else (contest,)
+        await conn.execute(sql, *args)
+        noted = await conn.fetch("select contest_ids from night_changes where seq > $1", start)
+        if sql.startswith("delete"):
+            assert noted == []  # deleting a status is no trigger of ours
+        else:
+            assert [r["contest_ids"] for r in noted] == [[contest]], sql
+    old = await conn.fetchval(
+        "select count(*) from pg_proc where proname in"
+        " ('night_contest_status_changed', 'night_candidacies_changed',"
+        "  'night_source_totals_changed')"
+    )
+    assert old == 0
