@@ -12,6 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from playwright.async_api import Page, expect
 
+from endorse.figures.decisions import REASON_MAX
 from endorse.users.service import create_user
 from tests.conftest import shoot
 from tests.figures.conftest import Ballot
@@ -44,6 +45,9 @@ async def test_an_editor_decides_through_the_race_page(
     race = f"/staff/races/{night['sd13']}"
     page = await client.get(race)
     assert page.status_code == 200 and "Call the race" in page.text and "recanvass" in page.text
+    # the forms' limit is the service's (figures.decisions.REASON_MAX), not a copy of it
+    limits = re.findall(r'name="reason"[^>]*maxlength="([^"]*)"', page.text)
+    assert limits and set(limits) == {str(REASON_MAX)}
     assert await _headline(client, ballot.slug) == "1 of 2"
 
     called = await client.post(

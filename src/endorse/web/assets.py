@@ -10,6 +10,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from endorse.figures.decisions import REASON_MAX
+
 _PACKAGE = Path(__file__).resolve().parents[1]
 # web/ first so the shared layout wins any name clash; areas keep their files in subfolders.
 _AREAS = ("web", "staff", "dashboard")
@@ -20,8 +22,15 @@ def _existing(sub: str) -> list[Path]:
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
-    """Jinja2 with autoescape on, reading every area's templates/ folder."""
-    return TemplateConfig(directory=_existing("templates"), engine=JinjaTemplateEngine)
+    """Jinja2 with autoescape on, reading every area's templates/ folder. Limits the service
+    enforces are template globals, so a form's maxlength cannot drift from the check."""
+    return TemplateConfig(
+        directory=_existing("templates"), engine=JinjaTemplateEngine, engine_callback=_globals
+    )
+
+
+def _globals(engine: JinjaTemplateEngine) -> None:
+    engine.engine.globals["reason_max"] = REASON_MAX
 
 
 def static_router() -> Router:
