@@ -51,3 +51,13 @@ delete from race_decisions where stage_id = any(:stage_ids::bigint[]) and decide
 update race_decisions
    set withdrawn_at = null, withdrawn_by = null
  where stage_id = any(:stage_ids::bigint[]) and withdrawn_at > :at;
+
+-- name: reopen_holds_since
+-- Held corrections as they stood at :at: a contest a person accepted (or a later payload
+-- superseded) since is held again, so the replay holds what the loads before :at held
+-- (endorse.results.held applies a snapshot's accepted contests, whenever accepted).
+update held_corrections h
+   set state = 'held', decided_by = null, decided_at = null, note = null
+  from sources so
+ where so.id = h.source_id and so.stage_id = any(:stage_ids::bigint[])
+   and h.state <> 'held' and h.decided_at > :at;

@@ -4,7 +4,8 @@ back (endorse.figures.published.reproduce).
 * rewind(): every endorsement of the figure's stages as it stood when the figure was published,
   from endorsement_versions (matches included), so endorsements added, edited, rescinded,
   re-matched or deleted since do not count as differences;
-* rewind_decisions(): staff decisions (race_decisions, sql/0080) as they stood then;
+* rewind_decisions(): staff decisions (race_decisions, sql/0080) as they stood then, and held
+  corrections (sql/0075): one accepted since is held again, as it was when published;
 * replay(): the figure's stored snapshots applied again, alone (endorse.results.stored);
 * compare(): the frozen stats and race rows against the recomputed ones, field by field.
 """
@@ -61,9 +62,11 @@ async def rewind(
 
 
 async def rewind_decisions(conn: asyncpg.Connection, stage_ids: list[int], at: dt.datetime) -> None:
-    """The staff decisions in force at `at`: made since -> gone, withdrawn since -> back."""
+    """The staff decisions in force at `at`: made since -> gone, withdrawn since -> back; a
+    held contest a person accepted since is held again."""
     await conn.execute(*q.drop_decisions_since(stage_ids=stage_ids, at=at))
     await conn.execute(*q.restore_decisions_then(stage_ids=stage_ids, at=at))
+    await conn.execute(*q.reopen_holds_since(stage_ids=stage_ids, at=at))
 
 
 async def replay(
