@@ -1,10 +1,11 @@
-"""A figure published while a contest was held, after a person accepted it, or while a contest
-was gone from its source's payload still reproduces from its stored snapshots: the replay holds
-what the load held and applies what a person accepted, so the published numbers come back.
+"""A figure published while a contest was held, after a person accepted it, while a contest
+was gone from its source's payload, or after a rename under a source id still reproduces from
+its stored snapshots: the replay holds what the loads held then and applies what a person had
+accepted by then, so the published numbers come back.
 
 Fixtures: the Brookfield semantic files (tests/fixtures/hostile/semantic/, ct-sots layout):
-`base`, `votes_down` (the State Senate went backwards) and `contest_gone` (the State
-Representative contest is missing).
+`base`, `votes_down` (the State Senate went backwards), `contest_gone` (the State
+Representative contest is missing) and `renamed` (candidate id 501 printed "Ann B. Park").
 """
 
 from __future__ import annotations
@@ -88,4 +89,12 @@ async def test_contest_gone_reproduces(conn: asyncpg.Connection, fed: int) -> No
     figure = await _figure(conn)
     lund = [r for r in figure.races if r["candidate"] == "Cy Lund"]
     assert lund and lund[0]["votes"] == 90  # kept from `base`
+    await _reproduces(conn, figure)
+
+
+async def test_renamed_candidate_reproduces(conn: asyncpg.Connection, fed: int) -> None:
+    renamed = await load(conn, fed, FMT, "renamed")
+    assert renamed.stats is not None and renamed.stats.renamed  # id 501 kept as "Ann Park"
+    figure = await _figure(conn)
+    assert _park(figure) > 0  # still the endorsed candidacy, under the name first seen
     await _reproduces(conn, figure)
