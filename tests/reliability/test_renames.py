@@ -11,6 +11,7 @@ import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from playwright.async_api import Page, expect
 
 from endorse.results.pipeline import poll_source
 from scrapers import FORMATS
@@ -20,6 +21,7 @@ from tests.results.conftest import fixture_server, http, night, stage  # noqa: F
 from tests.results.replay import Night, zipped
 from tests.staff.conftest import staff_users  # noqa: F401 (fixture)
 from tests.staff.helpers import sign_in
+from tests.staff.test_browser_pages import _shoot, _sign_in
 
 BASE = {
     SEN: {"Ann Park": 180, "Bo Reyes": 160, "Ed Voss": 5},
@@ -106,3 +108,22 @@ async def test_a_clarity_rename_over_http_is_shown_to_staff(
     page = await client.get("/staff/sources")
     assert page.status_code == 200
     assert "kept “Ann Park”, printed “Ann B. Park”" in page.text
+
+
+async def test_renames_on_the_sources_page_in_the_browser(
+    conn: asyncpg.Connection,
+    stage: int,  # noqa: F811
+    staff_users: dict[str, str],  # noqa: F811
+    live: str,
+    page: Page,
+) -> None:
+    source_id = await source(conn, stage, "clarity")
+    await load(conn, source_id, "clarity", "base")
+    await load(conn, source_id, "clarity", "renamed")
+    refused = await _sign_in(page, live, staff_users["viewer"])
+    await page.goto(live + "/staff/sources")
+    summary = page.get_by_text("1 candidate renamed under the same id")
+    await expect(summary).to_be_visible()
+    await summary.click()  # folded by default: a rename is a note, not an alarm
+    await expect(page.get_by_text("kept “Ann Park”, printed “Ann B. Park”")).to_be_visible()
+    await _shoot(page, "staff-sources-renames", refused)

@@ -17,6 +17,11 @@ async def test_only_admins_reach_the_admin_pages(
     await sign_in(client, "Erin Editor")
     refused = await client.get("/staff/admin/accounts")
     assert refused.status_code == 403 and "needs the admin role" in refused.text
+    for page in ("/staff", "/staff/endorsements"):  # no way shown to a page that refuses
+        assert 'href="/staff/admin"' not in (await client.get(page)).text
+    await sign_in(client, "Ada Admin")
+    for page in ("/staff", "/staff/endorsements"):
+        assert 'href="/staff/admin"' in (await client.get(page)).text
 
 
 async def test_accounts_create_change_role_and_disable(
