@@ -1,13 +1,20 @@
--- results.candidacy_id points at a candidacy: checked per statement, not per row (why: the
--- comment in sql/0090_results_candidacy_check.sql).
+-- results.candidacy_id points at a candidacy and results.snapshot_id at a snapshot: checked per
+-- statement, not per row (why: the comments in sql/0090_results_candidacy_check.sql and
+-- sql/0160_results_snapshot_check.sql).
+--
+-- The distinct ids first: a load names 9,408 candidacies in 200,000 rows, and an anti-join of
+-- the rows themselves under `limit 1` was planned as one index probe per row (EXPLAIN ANALYZE of
+-- a 200,000-row insert: 94-132 ms in this trigger, against 17-38 ms for the distinct ids).
+drop trigger if exists results_candidacy_exists on results;
+drop function if exists results_candidacy_exists();
 
-create or replace function results_candidacy_exists() returns trigger
+create or replace function results_parents_exist() returns trigger
 language plpgsql as $$
 declare
     missing bigint;
 begin
     select n.candidacy_id into missing
-      from new_rows n
+      from (select distinct candidacy_id from new_rows) n
      where not exists (select 1 from candidacies c where c.id = n.candidacy_id)
      limit 1;
     if found then
@@ -15,13 +22,42 @@ begin
             message = format('results: candidacy_id %s is not a candidacy', missing),
             table = 'results', column = 'candidacy_id';
     end if;
+    select n.snapshot_id into missing
+      from (select distinct snapshot_id from new_rows where snapshot_id is not null) n
+     where not exists (select 1 from snapshots s where s.id = n.snapshot_id)
+     limit 1;
+    if found then
+        raise foreign_key_violation using
+            message = format('results: snapshot_id %s is not a snapshot', missing),
+            table = 'results', column = 'snapshot_id';
+    end if;
     return null;
 end
 $$;
 
-create or replace trigger results_candidacy_exists
+-- one trigger per event: a trigger with transition tables fires for one event only (an UPDATE
+-- may set snapshot_id; candidacy_id it may not change, see below)
+create or replace trigger results_parents_exist
     after insert on results referencing new table as new_rows
-    for each statement execute function results_candidacy_exists();
+    for each statement execute function results_parents_exist();
+
+create or replace trigger results_parents_exist_on_update
+    after update on results referencing new table as new_rows
+    for each statement execute function results_parents_exist();
+
+-- Deleting snapshots (directly or by the cascade from sources) sets their results rows'
+-- snapshot_id to null, as the foreign key's `on delete set null` did.
+create or replace function results_forget_snapshots() returns trigger
+language plpgsql as $$
+begin
+    update results r set snapshot_id = null from gone g where r.snapshot_id = g.id;
+    return null;
+end
+$$;
+
+create or replace trigger snapshots_delete_results
+    after delete on snapshots referencing old table as gone
+    for each statement execute function results_forget_snapshots();
 
 -- An UPDATE never moves a row to another candidacy: a row belongs to the candidacy it was
 -- loaded for (a transition table cannot watch one column, so the column is frozen instead).
@@ -61,7 +97,7 @@ declare
     missing bigint;
 begin
     select n.contest_id into missing
-      from new_rows n
+      from (select distinct contest_id from new_rows) n
      where not exists (select 1 from contests c where c.id = n.contest_id)
      limit 1;
     if found then
@@ -70,7 +106,7 @@ begin
             table = 'candidacies', column = 'contest_id';
     end if;
     select n.candidate_id into missing
-      from new_rows n
+      from (select distinct candidate_id from new_rows) n
      where not exists (select 1 from candidates c where c.id = n.candidate_id)
      limit 1;
     if found then

@@ -1,5 +1,5 @@
-"""results.candidacy_id (sql/0090) and candidacies.contest_id and .candidate_id (sql/0120) are
-checked per statement (sql/functions/results_integrity.sql): the guarantees of the foreign keys
+"""results.candidacy_id (sql/0090), results.snapshot_id (sql/0160) and candidacies.contest_id
+and .candidate_id (sql/0120) are checked per statement (sql/functions/results_integrity.sql): the guarantees of the foreign keys
 they replaced, each tried against the real server."""
 
 from __future__ import annotations
@@ -100,3 +100,43 @@ async def test_a_candidate_on_a_ballot_is_not_deleted(
     assert await conn.fetchval("select count(*) from candidates") == 2
     await conn.execute("delete from contests")
     await conn.execute("delete from candidates")  # no candidacy names them any more
+
+
+async def _snapshot(conn: asyncpg.Connection, stage: int) -> int:
+    source = await conn.fetchval(
+        "insert into sources (stage_id, format, url) values ($1, 'openelections', 'file:///x')"
+        " returning id",
+        stage,
+    )
+    return await conn.fetchval(
+        "insert into snapshots (source_id, sha256, body, size, status)"
+        " values ($1, '\\x00', '\\x00', 1, 'applied') returning id",
+        source,
+    )
+
+
+async def test_a_row_naming_no_snapshot_is_refused_on_insert_and_update(
+    conn: asyncpg.Connection, stage: int, loaded: int
+) -> None:
+    snapshot = await _snapshot(conn, stage)
+    real = await conn.fetchval("select min(id) from candidacies")
+    columns = ("candidacy_id", "party", "unit", "votes", "snapshot_id")
+    rows = [(real, "DEM", "Bethel", 3, snapshot), (real, "DEM", "Canton", 4, snapshot + 1000)]
+    with pytest.raises(asyncpg.ForeignKeyViolationError, match=f"snapshot_id {snapshot + 1000} "):
+        await conn.copy_records_to_table("results", records=rows, columns=columns)
+    assert await conn.fetchval("select count(*) from results") == loaded
+    with pytest.raises(asyncpg.ForeignKeyViolationError, match="is not a snapshot"):
+        await conn.execute("update results set snapshot_id = $1", snapshot + 1000)
+    assert await conn.fetchval("select count(*) from results where snapshot_id is not null") == 0
+    await conn.copy_records_to_table("results", records=rows[:1], columns=columns)
+    await conn.execute("update results set snapshot_id = $1", snapshot)  # a real one goes in
+
+
+async def test_deleting_a_source_sets_its_snapshots_rows_to_null_as_the_key_did(
+    conn: asyncpg.Connection, stage: int, loaded: int
+) -> None:
+    snapshot = await _snapshot(conn, stage)
+    await conn.execute("update results set snapshot_id = $1", snapshot)
+    await conn.execute("delete from sources")  # its snapshots go by the cascade
+    assert await conn.fetchval("select count(*) from snapshots") == 0
+    assert await conn.fetchval("select count(*) from results where snapshot_id is null") == loaded

@@ -1,0 +1,14 @@
+-- results.snapshot_id: the row-by-row foreign key becomes part of the set-based check per
+-- statement that sql/0090 made for results.candidacy_id.
+--
+-- The key fired its trigger once per inserted row, even for a null snapshot_id (EXPLAIN
+-- (ANALYZE) of a 200,000-row first load: `Trigger for constraint results_snapshot_id_fkey:
+-- time=52.966 calls=200000`, a tenth of the COPY); a poll's rows name their snapshot, and each
+-- then paid a SELECT ... FOR KEY SHARE on snapshots. The same guarantees now come from
+-- statement-level triggers (sql/functions/results_integrity.sql): every statement that inserts
+-- or updates results rows checks the distinct snapshots they name once (foreign_key_violation,
+-- nothing written); deleting snapshots sets their results rows' snapshot_id to null, as
+-- `on delete set null` did. What the row lock bought, and this gives up (as in 0090): a
+-- snapshot deleted by a transaction that commits while a load writes rows naming it.
+-- Snapshots go only with their source, whose polls stop with it.
+alter table results drop constraint results_snapshot_id_fkey;
