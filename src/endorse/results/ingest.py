@@ -20,7 +20,8 @@ source numbers keeps the name first seen under its id (endorse.results.renames).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain, repeat
 
 import asyncpg
 import msgspec
@@ -36,7 +37,7 @@ from endorse.results.prepare import ContestBatch, Key, prepare
 from endorse.results.renames import keep_names
 from endorse.results.status_guard import hold_back
 from scrapers._common import gc_paused
-from scrapers.records import Parsed, ResultRecord
+from scrapers.records import Parsed
 
 q = load("results")
 hooks = load("hooks")
@@ -143,8 +144,7 @@ async def _apply(
                 conn, parsed, source_id=source_id, snapshot_id=snapshot_id
             )
         records = len(parsed.records)
-        read = _drain(parsed.records) if consume else parsed.records
-        batches = prepare(read, primary=stage["kind"] == "primary")
+        batches = prepare(parsed.records, primary=stage["kind"] == "primary", consume=consume)
         if only is not None:
             batches = {key: batch for key, batch in batches.items() if key in only}
         stats = ApplyStats(
@@ -218,14 +218,6 @@ async def _apply(
     return stats
 
 
-def _drain(records: list[ResultRecord]) -> Iterator[ResultRecord]:
-    """The records in order, each dropped from the list as it is read."""
-    records.reverse()  # popped from the end: O(1) each
-    pop = records.pop
-    while records:
-        yield pop()
-
-
 async def _check_drops(
     conn: asyncpg.Connection, changed: list[ContestBatch], known: dict[Key, tuple[int, bytes]]
 ) -> None:
@@ -269,29 +261,36 @@ async def _merge(
             stored[(r[0], r[1], r[2])] = r[3]
     updates: list[tuple[int, str, str, int]] = []
 
-    def new_rows() -> Iterator[tuple[int, str, str, int, int | None]]:
-        """Streamed into COPY, one contest at a time: a million-row first load never holds its
-        rows a second time, and the rows are made while the server indexes the ones before.
+    def new_rows() -> Iterator[Iterable[tuple[int, str, str, int, int | None]]]:
+        """Streamed into COPY, one row group at a time: a million-row first load never holds
+        its rows a second time, and the rows are made while the server indexes the ones before.
         A row already stored with other votes is kept aside for the UPDATE."""
         for batch in changed:
             contest_id = ids[batch.key]
-            cid = {key: candidacies[(contest_id, key)] for key in batch.candidacies}
             if batch.key not in known:  # a new contest has no rows yet: nothing to compare
-                stats.rows_written += len(batch.votes)
-                yield from [(cid[k], p, u, v, snapshot_id) for (k, p, u), v in batch.votes.items()]
+                for group in batch.groups.values():  # each row made in C by zip
+                    units, votes = group.summed()
+                    stats.rows_written += len(units)
+                    cid = candidacies[(contest_id, group.key)]
+                    yield zip(repeat(cid), repeat(group.line), units, votes, repeat(snapshot_id))
                 continue
+            cid = {key: candidacies[(contest_id, key)] for key in batch.candidacies}
+            rows = []
             for (key, party, unit), votes in batch.votes.items():
                 row = (cid[key], party, unit)
                 was = stored.pop(row, None)  # what stays in `stored` has vanished
                 if was is None:
-                    stats.rows_written += 1
-                    yield (*row, votes, snapshot_id)
+                    rows.append((*row, votes, snapshot_id))
                 elif was != votes:
                     updates.append((*row, votes))
+            stats.rows_written += len(rows)
+            yield rows
 
     # New rows go straight into results: no staging, no ON CONFLICT (the stage lock and the
     # comparison above make a conflict impossible), so a first load costs about a COPY.
-    await conn.copy_records_to_table("results", records=new_rows(), columns=NEW_ROW)
+    await conn.copy_records_to_table(
+        "results", records=chain.from_iterable(new_rows()), columns=NEW_ROW
+    )
     if updates:
         await conn.execute(*q.create_stage_table())
         await conn.execute(*q.clear_stage_table())
