@@ -2,8 +2,11 @@
 -- and snapshots bookkeeping, and the public reads.
 
 -- name: stage_context
--- The election slug and stage kind a load writes into.
-select s.kind, e.slug, e.id as election_id
+-- The election slug and stage kind a load writes into, and which server and database hold it
+-- (what a process remembers of a load is kept apart per database: endorse.results.delta).
+select s.kind, e.slug, e.id as election_id,
+       extract(epoch from pg_postmaster_start_time())::float8 as server_started,
+       (select d.oid::bigint from pg_database d where d.datname = current_database()) as database
   from stages s
   join elections e on e.id = s.election_id
  where s.id = :stage_id;

@@ -26,11 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
 from endorse.db.queries import load
 from endorse.results.prepare import ContestBatch, Key
+
+if TYPE_CHECKING:
+    from endorse.results.delta import Moved
 
 h = load("held")
 SHOWN = 3  # reasons of one kind named in full; the rest are counted
@@ -67,11 +71,14 @@ async def hold_corrections(
     source_id: int,
     snapshot_id: int,
     stage_id: int | None = None,
+    exact: dict[Key, Moved] | None = None,
 ) -> tuple[list[ContestBatch], list[Hold]]:
     """(the contests to load, the ones held). `keys`: every contest of the payload; open holds
     of the ones not held now are superseded. Held contests are recorded on the snapshot.
     `stage_id` when `keys` is the whole payload: the source's contests missing from it are
-    held as gone (not when a person applies one contest of a snapshot)."""
+    held as gone (not when a person applies one contest of a snapshot). `exact`: contests whose
+    stored rows are known to differ from the payload only in these rows (delta.py): compared
+    without reading them."""
     accepted = {tuple(r) for r in await conn.fetch(*h.accepted_keys(snapshot_id=snapshot_id))}
     holds: dict[Key, Hold] = {}
 
@@ -92,8 +99,18 @@ async def hold_corrections(
             now = b.precincts_reporting
             if before is not None and now is not None and now < before:
                 hold(b, f"precincts reporting went down: {before} -> {now}")
-        if same:
-            _compare_rows(await conn.fetch(*h.stored_rows(contest_ids=list(same))), existing, hold)
+        exact = exact or {}
+        rows: list[Any] = [
+            {"contest_id": i, "name_key": key, "party": line, "unit": unit, "votes": old,
+             "ballot_name": existing[i].candidacies[key].ballot_name}
+            for i in same if existing[i].key in exact
+            for key, line, unit, old, new in exact[existing[i].key].rows if new < old
+        ]  # fmt: skip
+        asked = [i for i in same if existing[i].key not in exact]
+        if asked:
+            rows += await conn.fetch(*h.stored_rows(contest_ids=asked))
+        if rows:
+            _compare_rows(rows, existing, hold)
     if stage_id is not None:
         for r in await conn.fetch(
             *h.gone_contests(
@@ -117,7 +134,7 @@ def _gone(snapshot_id: int | None) -> str:
 
 
 def _compare_rows(
-    rows: list[asyncpg.Record],
+    rows: list[Any],
     existing: dict[int, ContestBatch],
     hold: Callable[[ContestBatch, str], None],
 ) -> None:

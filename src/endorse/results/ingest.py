@@ -14,7 +14,9 @@ Except that a contest's status never goes backwards: a contest already official 
 is left whole by a less final payload (listed in ApplyStats.held_back, not an error). A load
 that added contests or candidacies matches the stage's endorsements again before it commits
 (endorse.matching.auto), so the NOTIFY it sends already reflects the match. A candidate the
-source numbers keeps the name first seen under its id (endorse.results.renames).
+source numbers keeps the name first seen under its id (endorse.results.renames). A re-poll of
+the payload this process applied last is patched where its counts moved instead of read whole,
+and writes the moved rows without reading the stored ones (endorse.results.delta).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from itertools import chain, repeat
+from typing import Any
 
 import asyncpg
 import msgspec
@@ -29,11 +32,11 @@ import msgspec
 from endorse.db.queries import load
 from endorse.errors import NotFound
 from endorse.matching import auto
-from endorse.results import guards, held
+from endorse.results import delta, guards, held
 from endorse.results.identity import candidacy_ids, contest_ids
 from endorse.results.notes import describe, replace_notes
 from endorse.results.notify import notify_changed
-from endorse.results.prepare import ContestBatch, Key, prepare
+from endorse.results.prepare import ContestBatch, Key, read
 from endorse.results.renames import keep_names
 from endorse.results.status_guard import hold_back
 from scrapers._common import gc_paused
@@ -108,15 +111,23 @@ async def apply(
     `only`: load these contests of the payload and no other (a person accepting one).
     `consume`: the records list is this load's alone (the pipeline's own parse): each record is
     let go once prepare() has read it, so a million records are not held beside the rows built
-    from them (peak memory of `endorse results load`); the list ends empty."""
+    from them (peak memory of `endorse results load`); the list ends empty. Unless the payload
+    is remembered for the next poll (endorse.results.delta: up to delta.MAX_RECORDS records):
+    it is then kept whole."""
     started = time.perf_counter()
     guards.check_not_empty(len(parsed.records))
     # a load builds a few hundred thousand tuples and dicts that all live until it ends: a
     # collection pass walks them for nothing (a third of prepare() at 200,000 rows)
     with gc_paused():
-        stats = await _apply(
-            conn, stage_id, parsed, source_id, snapshot_id, guarded, match, hold, only, consume
-        )
+        try:
+            stats = await _apply(
+                conn, stage_id, parsed, source_id, snapshot_id, guarded, match, hold, only, consume
+            )
+        except delta.Stale:  # rolled back: the database was not what was remembered
+            stats = await _apply(
+                conn, stage_id, parsed, source_id, snapshot_id, guarded, match, hold, only, consume,
+                remember=False,
+            )  # fmt: skip
     stats.elapsed = time.perf_counter() - started
     return stats
 
@@ -132,6 +143,8 @@ async def _apply(
     hold: bool,
     only: set[Key] | None,
     consume: bool,
+    *,
+    remember: bool = True,
 ) -> ApplyStats:
     async with conn.transaction():
         stage = await conn.fetchrow(*q.stage_context(stage_id=stage_id))
@@ -144,7 +157,23 @@ async def _apply(
                 conn, parsed, source_id=source_id, snapshot_id=snapshot_id
             )
         records = len(parsed.records)
-        batches = prepare(parsed.records, primary=stage["kind"] == "primary", consume=consume)
+        # a re-poll of the payload applied here last: patched where the counts moved (delta.py)
+        place = (stage["server_started"], stage["database"], stage_id, source_id)
+        remembered = delta.take(place) if remember and only is None else None
+        patched = None
+        if remembered is not None and isinstance(parsed.records, list):
+            patched = delta.patch(remembered, parsed.records)
+        moved: dict[Key, delta.Moved] = {}
+        if patched is not None:
+            batches, moved = patched
+        else:
+            keep = remember and only is None and isinstance(parsed.records, list)
+            keep = keep and records <= delta.MAX_RECORDS  # kept, not consumed: see delta.py
+            combos = read(
+                parsed.records, primary=stage["kind"] == "primary", consume=consume and not keep
+            )
+            batches = combos.batches
+            remembered = delta.Remembered(parsed.records, combos) if keep else None
         if only is not None:
             batches = {key: batch for key, batch in batches.items() if key in only}
         stats = ApplyStats(
@@ -167,9 +196,11 @@ async def _apply(
             for r in await conn.fetch(*q.stage_contest_hashes(stage_id=stage_id))
         }
         changed = [b for b in batches.values() if known.get(b.key, (0, None))[1] != b.digest]
+        # the moved rows are the whole difference where the database holds what was remembered
+        exact = {k: m for k, m in moved.items() if k in known and known[k][1] == m.digest}
         changed, stats.held_back = await hold_back(conn, changed, known, source_id=source_id)
         if changed and guarded:
-            await _check_drops(conn, changed, known)
+            await _check_drops(conn, changed, known, exact)
         if hold and source_id is not None and snapshot_id is not None:
             changed, holds = await held.hold_corrections(
                 conn,
@@ -179,13 +210,14 @@ async def _apply(
                 source_id=source_id,
                 snapshot_id=snapshot_id,
                 stage_id=stage_id if only is None else None,  # whole payloads: contests gone
+                exact=exact,
             )
             stats.held = [x.line for x in holds]
         if changed:
             since = await conn.fetchval(*hooks.last_candidacy_id())
             ids = await contest_ids(conn, stage_id, changed, known, stats)
             candidacies = await candidacy_ids(conn, changed, ids)
-            await _merge(conn, changed, ids, candidacies, snapshot_id, stats, known)
+            await _merge(conn, changed, ids, candidacies, snapshot_id, stats, known, exact)
             await conn.execute(
                 *q.upsert_contest_status(
                     contest_ids=[ids[b.key] for b in changed],
@@ -215,16 +247,28 @@ async def _apply(
             conn, parsed.notes, batches, all_ids, source_id=source_id, snapshot_id=snapshot_id
         )
         stats.notes = [describe(note) for note in parsed.notes]
+    if remembered is not None:  # committed (or the caller's to commit): the next one reads it
+        delta.keep(place, remembered)
     return stats
 
 
 async def _check_drops(
-    conn: asyncpg.Connection, changed: list[ContestBatch], known: dict[Key, tuple[int, bytes]]
+    conn: asyncpg.Connection,
+    changed: list[ContestBatch],
+    known: dict[Key, tuple[int, bytes]],
+    exact: dict[Key, delta.Moved],
 ) -> None:
     existing = {known[b.key][0]: b for b in changed if b.key in known}
     if not existing:
         return
-    rows = await conn.fetch(*q.contest_totals(contest_ids=list(existing)))
+    rows: list[Any] = [
+        {"contest_id": known[k][0], "votes": m.total}
+        for k, m in exact.items()
+        if known[k][0] in existing
+    ]  # what the database holds for them is what was remembered
+    asked = [i for i, b in existing.items() if b.key not in exact]
+    if asked:
+        rows += await conn.fetch(*q.contest_totals(contest_ids=asked))
     guards.check_drops(
         (
             " ".join(
@@ -245,6 +289,7 @@ async def _merge(
     snapshot_id: int | None,
     stats: ApplyStats,
     known: dict[Key, tuple[int, bytes]],
+    exact: dict[Key, delta.Moved],
 ) -> None:
     """Write the changed contests' rows that differ from what the database holds.
 
@@ -252,9 +297,11 @@ async def _merge(
     are COPYed into results, changed ones staged and updated, vanished ones deleted by key:
     a poll in which 5% of the counts moved stages and writes 5%, not every row of every
     contest it touched (a statewide contest spans every precinct). New contests have nothing
-    stored: their rows go straight to staging.
+    stored: their rows go straight to staging. An `exact` contest's moved rows are its whole
+    difference (delta.py): they are updated without reading the stored rows, and an update
+    that finds fewer rows than it was told means the database was not as remembered (Stale).
     """
-    before = [ids[b.key] for b in changed if b.key in known]
+    before = [ids[b.key] for b in changed if b.key in known and b.key not in exact]
     stored: dict[tuple[int, str, str], int] = {}
     if before:
         for r in await conn.fetch(*q.contest_results(contest_ids=before)):
@@ -275,6 +322,13 @@ async def _merge(
                     yield zip(repeat(cid), repeat(group.line), units, votes, repeat(snapshot_id))
                 continue
             cid = {key: candidacies[(contest_id, key)] for key in batch.candidacies}
+            if batch.key in exact:
+                updates.extend(
+                    (cid[key], line, unit, new)
+                    for key, line, unit, old, new in exact[batch.key].rows
+                    if new != old
+                )
+                continue
             rows = []
             for (key, party, unit), votes in batch.votes.items():
                 row = (cid[key], party, unit)
@@ -295,7 +349,10 @@ async def _merge(
         await conn.execute(*q.create_stage_table())
         await conn.execute(*q.clear_stage_table())
         await conn.copy_records_to_table("results_stage", records=updates, columns=NEW_ROW[:4])
-        stats.rows_written += await conn.fetchval(*q.update_results(snapshot_id=snapshot_id))
+        written = await conn.fetchval(*q.update_results(snapshot_id=snapshot_id))
+        if written != len(updates):  # each staged row differs from the one stored
+            raise delta.Stale(f"{len(updates)} rows to update, {written} found")
+        stats.rows_written += written
     if stored:
         candidacy_ids, parties, units = (list(c) for c in zip(*stored, strict=True))
         status = await conn.execute(

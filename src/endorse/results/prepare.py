@@ -39,7 +39,8 @@ _SPELLED = attrgetter(
     "office", "district", "party", "contest_party", "candidate", "seats", "precincts_reporting",
     "precincts_total", "status", "incumbent", "write_in", "winner", "printed",
 )  # fmt: skip
-_UNIT_VOTES = attrgetter("unit", "votes")
+_UNIT = attrgetter("unit")
+_VOTES = attrgetter("votes")
 CHUNK = 65_536  # records read per step (consume: let go once their step is done)
 
 
@@ -150,7 +151,7 @@ class _Units(dict[str, str]):
         return stripped
 
 
-class _Combos(dict[tuple[Any, ...], Callable[[tuple[str, int]], None]]):
+class Combos(dict[tuple[Any, ...], Callable[[tuple[str, int]], None]]):
     """Each distinct combination of a record's fields but unit and votes, read once, on first
     sight (so in payload order), into its contest, candidacy and row group.
 
@@ -166,6 +167,7 @@ class _Combos(dict[tuple[Any, ...], Callable[[tuple[str, int]], None]]):
         self.by_source: dict[tuple[str, str | None, str], ContestBatch] = {}  # as spelled
         self.lines: dict[str | None, str] = {None: ""}
         self.people: dict[str, tuple[str, str]] = {}
+        self.groups: dict[tuple[Any, ...], tuple[RowGroup, ContestBatch]] = {}  # by spelled
 
     def _line(self, party: str | None) -> str:
         line = self.lines.get(party)
@@ -210,6 +212,7 @@ class _Combos(dict[tuple[Any, ...], Callable[[tuple[str, int]], None]]):
         group = batch.groups.get((person[1], line))
         if group is None:
             group = batch.groups[(person[1], line)] = RowGroup(person[1], line)
+        self.groups[spelled] = (group, batch)
         self[spelled] = group.extend
         return group.extend
 
@@ -256,7 +259,12 @@ def prepare(
     `consume` (a list of this load's own): each record is let go once read, and the list ends
     empty, so a million records are not held beside the rows built from them.
     """
-    combos = _Combos(primary)
+    return read(records, primary=primary, consume=consume).batches
+
+
+def read(records: Iterable[ResultRecord], *, primary: bool, consume: bool = False) -> Combos:
+    """prepare(), keeping the table of combinations (endorse.results.delta patches from it)."""
+    combos = Combos(primary)
     for chunk in _chunks(records, consume):
         # per record, all in C: its combination's group.extend((unit, votes)); deque(maxlen=0)
         # only runs the map (a Python loop doing the same was 105 ms here against 82 ms)
@@ -264,7 +272,7 @@ def prepare(
             map(
                 operator.call,
                 map(combos.__getitem__, map(_SPELLED, chunk)),
-                map(_UNIT_VOTES, chunk),
+                zip(map(_UNIT, chunk), map(_VOTES, chunk), strict=True),
             ),
             maxlen=0,
         )
@@ -273,4 +281,4 @@ def prepare(
         for group in batch.groups.values():
             group.settle(units)
         batch.digest = _digest(batch)
-    return combos.batches
+    return combos
