@@ -429,13 +429,13 @@ PLAIN = (
 def test_plain_files_read_as_the_row_reader_reads_them(text: str) -> None:
     body = text.encode()
     plain = openelections._plain(body, "utf-8-sig", "official")
-    assert plain is not None and plain == (_row_reader(body, {"status": "official"}), False)
+    assert plain is not None and plain == (_row_reader(body, {"status": "official"}), set())
     assert openelections.parse(body, {"status": "official"}).records == plain[0]
 
 
 def test_plain_files_match_the_row_reader_on_the_fixture(body: bytes) -> None:
     plain = openelections._plain(body, "utf-8-sig", "unofficial")
-    assert plain is not None and plain == (_row_reader(body), False)
+    assert plain is not None and plain == (_row_reader(body), set())
 
 
 PLAIN_REPEATS = (
@@ -453,9 +453,9 @@ def test_a_plain_repeat_is_noticed_blocks_apart_and_only_a_repeat_is() -> None:
     lines += ["Bo Chu,REP,Mayor,,Town 7,2,1\n", "Cy Dunn,,Mayor,,Town 7,3,1\n"]
     plain = (HEADER + "".join(lines)).encode()
     assert len(plain) > 2 * openelections._BLOCK
-    assert openelections._plain(plain, "utf-8-sig", "unofficial")[1] is False
+    assert openelections._plain(plain, "utf-8-sig", "unofficial")[1] == set()
     repeated = plain + lines[0].encode()
-    assert openelections._plain(repeated, "utf-8-sig", "unofficial")[1] is True
+    assert openelections._plain(repeated, "utf-8-sig", "unofficial")[1] == {"Town 0 / 1"}
 
 
 @pytest.mark.parametrize(
@@ -463,7 +463,10 @@ def test_a_plain_repeat_is_noticed_blocks_apart_and_only_a_repeat_is() -> None:
 )
 def test_repeats_in_a_plain_file_resolve_as_the_row_reader_resolves_them(duplicates) -> None:
     body = PLAIN_REPEATS.encode()
-    assert openelections._plain(body, "utf-8-sig", "unofficial")[1] is True
+    assert openelections._plain(body, "utf-8-sig", "unofficial")[1] == {
+        "Avonford / 1",
+        "Bexley / 2",
+    }
     parsed = openelections.parse(body, {"duplicates": duplicates})
     records, notes = openelections._read(
         io.StringIO(PLAIN_REPEATS, newline=""), duplicates, "unofficial"
@@ -528,7 +531,7 @@ def test_plain_blocks_read_as_csv_reader_reads(seed: int) -> None:
     assert plain is not None
     rows = _row_reader(body, {"duplicates": "sum"})
     records, repeats = plain
-    assert repeats is True and len(records) > len(rows)
+    assert repeats and len(records) > len(rows)
     for duplicates in ("auto", "sum", "keep-first"):
         records, notes = openelections._read(
             io.StringIO(text, newline=""), duplicates, "unofficial"
