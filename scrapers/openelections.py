@@ -262,20 +262,6 @@ def _resolve(
     which some line repeats are grouped into passes, the others' records pass through as is.
     """
     records: list[ResultRecord] = []
-    repeated = _repeated_units(rows, mode_for, records.append)
-    if not repeated:
-        return records, []
-    placed, notes = _settle(enumerate(records), repeated, mode_for)
-    return _spliced(records, placed), notes
-
-
-def _repeated_units(
-    rows: Iterable[tuple[int, ResultRecord]],
-    mode_for: Callable[[str], str],
-    keep: Callable[[ResultRecord], object] = id,  # id: keep nothing
-) -> set[Unit]:
-    """The (office, district, unit)s in which some line stands twice; each record to `keep`.
-    ParseError at the first repeat where the office's mode is "error" (naming its row)."""
     seen: set[_Key] = set()
     repeated: set[Unit] = set()
     for row_number, record in rows:
@@ -290,48 +276,69 @@ def _repeated_units(
             repeated.add((record.office, record.district, record.unit))
         else:
             seen.add(key)
-        keep(record)
-    return repeated
+        records.append(record)
+    if not repeated:
+        return records, []
+    return _settled(records, map(repeated.__contains__, map(_UNIT_KEY, records)), mode_for)
 
 
-def _settle(
-    records: Iterable[tuple[int, ResultRecord]],
-    repeated: set[Unit],
-    mode_for: Callable[[str], str],
-) -> tuple[dict[int, ResultRecord | None], list[ContestNote]]:
-    """(position, record) -> what stands at the position of each record of a `repeated` unit:
-    its line's record with the unit's resolved votes where the line first stood, None where
-    it stands again; and the contests' notes. Records of other units may be among them (the
-    plain parse hands over every record of a unit name with a repeat) and are left out."""
-    units: dict[Unit, dict[Line, list[ResultRecord]]] = {}
-    first: dict[_Key, int] = {}
-    placed: dict[int, ResultRecord | None] = {}
-    for position, record in records:
-        unit_key = (record.office, record.district, record.unit)
-        if unit_key in repeated:
-            lines = units.setdefault(unit_key, {})
-            lines.setdefault((record.candidate, record.party), []).append(record)
-            if first.setdefault(_key(record), position) != position:
-                placed[position] = None  # a later repeat finds its line already placed
+_UNIT = attrgetter("unit")
+_UNIT_KEY = attrgetter("office", "district", "unit")
+_LINE_KEY = attrgetter("office", "district", "unit", "candidate", "party")
+_VOTES = attrgetter("votes")
+
+
+def _settled(
+    records: list[ResultRecord], suspect: Iterable[bool], mode_for: Callable[[str], str]
+) -> tuple[list[ResultRecord], list[ContestNote]]:
+    """The records with each unit's repeats resolved (see module), and the contests' notes.
+
+    Only the `suspect` records (a flag per record; every record of a unit with a repeat must
+    be one) are grouped by a Python loop: the real 2016 CT file has 4,911 in 52 unit names of
+    its 31,254 (resolving them all was 0.013 of its 0.056 s parse). A line's record stays
+    where the line first stood, with its unit's resolved votes; its repeats are left out."""
+    positions: dict[tuple[Any, ...], list[int]] = {}  # each line's positions, in file order
+    at = list(compress(count(), suspect))
+    for position, key in zip(at, map(_LINE_KEY, map(records.__getitem__, at)), strict=True):
+        if (found := positions.get(key)) is None:
+            positions[key] = [position]
+        else:
+            found.append(position)
+    repeated = {key[:3] for key, where in positions.items() if len(where) > 1}
+    units: dict[Unit, dict[Line, list[int]]] = {}
+    for key, where in positions.items():
+        if key[:3] in repeated:
+            units.setdefault(key[:3], {})[key[3:]] = where
     copies: dict[tuple[str, str | None], list[str]] = {}
     parts: dict[tuple[str, str | None], list[str]] = {}
+    placed: dict[int, ResultRecord | None] = {}
     for (office, district, unit), lines in units.items():
         mode = mode_for(office)
-        depth = max(len(repeats) for repeats in lines.values())
-        passes = [{k: r[i].votes for k, r in lines.items() if len(r) > i} for i in range(depth)]
+        # the i-th repeat of each line forms the unit's i-th pass
+        passes = [
+            {line: records[where[i]].votes for line, where in lines.items() if len(where) > i}
+            for i in range(max(map(len, lines.values())))
+        ]
         distinct: list[dict[Line, int]] = []
+        fresh: list[bool] = []  # per pass: not a copy of an earlier one
         for one in passes:  # a copy repeats a kept pass's numbers on every line it has
-            if not any(all(kept.get(k) == v for k, v in one.items()) for kept in distinct):
+            fresh.append(not any(one.items() <= kept.items() for kept in distinct))
+            if fresh[-1]:
                 distinct.append(one)
-        kept = {"sum": passes, "keep-first": passes[:1]}.get(mode, distinct)
         if len(distinct) < len(passes):
             copies.setdefault((office, district), []).append(unit or "total")
         if len(distinct) > 1:
             parts.setdefault((office, district), []).append(unit or "total")
-        for (candidate, party), r in lines.items():
-            votes = sum(one.get((candidate, party), 0) for one in kept)
-            position = first[office, district, candidate, party, unit]
-            placed[position] = msgspec.structs.replace(r[0], votes=votes)
+        counted = {"sum": [True] * len(passes), "keep-first": [True]}.get(mode, fresh)
+        for where in lines.values():
+            if len(where) == 1:
+                continue  # its one number, in the first pass, which is always kept
+            record = records[where[0]]
+            votes = sum(map(_VOTES, map(records.__getitem__, compress(where, counted))))
+            placed[where[0]] = (
+                record if votes == record.votes else msgspec.structs.replace(record, votes=votes)
+            )
+            placed.update(dict.fromkeys(where[1:]))  # None: a later repeat, left out
     notes = [
         _note(contest, "repeated_rows_copies", units_, mode_for(contest[0]))
         for contest, units_ in copies.items()
@@ -339,7 +346,7 @@ def _settle(
         _note(contest, "repeated_rows_parts", units_, mode_for(contest[0]))
         for contest, units_ in parts.items()
     ]
-    return placed, notes
+    return _spliced(records, placed), notes
 
 
 def _spliced(
@@ -394,27 +401,13 @@ def parse(body: bytes, mapping: dict[str, Any] | None = None) -> Parsed:
             records, units = plain
             if not units:
                 return Parsed(records=records)
-            records, notes = _plain_resolved(records, units, _modes(duplicates))
+            # only the records of a unit name with a repeat are grouped: found by C-level passes
+            suspect = map(units.__contains__, map(_UNIT, records))
+            records, notes = _settled(records, suspect, _modes(duplicates))
             # a file-wide "keep-first" streams (_first_only) and notes nothing: the same here
             return Parsed(records=records, notes=[] if duplicates == "keep-first" else notes)
         records, notes = _read(_lines(body, encoding), duplicates, status)
         return Parsed(records=records if isinstance(records, list) else list(records), notes=notes)
-
-
-def _plain_resolved(
-    records: list[ResultRecord], units: set[str], mode_for: Callable[[str], str]
-) -> tuple[list[ResultRecord], list[ContestNote]]:
-    """The plain parse's records with repeats resolved as _resolve does, looking only at the
-    records of the unit names in which some line repeats (`units`): found by C-level passes,
-    so the Python loops run over those (4,911 of the real 2016 CT file's 33,639 lines), not
-    over every record (_resolve there was 0.013 of the parse's 0.056 s)."""
-    at = list(compress(count(), map(units.__contains__, map(_UNIT, records))))
-    picked = list(zip(at, map(records.__getitem__, at), strict=True))
-    placed, notes = _settle(picked, _repeated_units(picked, mode_for), mode_for)
-    return _spliced(records, placed), notes
-
-
-_UNIT = attrgetter("unit")
 
 
 def _encoding(body: bytes) -> str:
@@ -450,31 +443,23 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
 
     Plain: every row as wide as the header (or blank), every count digits (or "1,234", or
     blank). A per-row Python loop costs 3x csv.reader alone whatever it does, so the rows are
-    read a chunk at a time and every step is a C-level pass over the chunk: the
+    read a block at a time and every step is a C-level pass over the block: the
     contest-and-candidate texts, the unit texts and the count are each looked up in a table
     of the texts seen before (a new text is worked out once, by the row reader's rules), each
     line's person number is filed under its unit's number to notice a repeat, and the
-    records are built by map(). Repeats are resolved
-    after (_plain_resolved). Any other file (a bad row, a bad count) is read again by the row
-    reader, which says where the problem is."""
+    records are built by map(). Repeats are resolved after (_settled). Any other file
+    (a bad row, a bad count) is read again by the row reader, which says where the problem
+    is."""
     if b"\0" in body:
         return None  # left to csv.reader's own rules
-    chunks = _chunks(body, encoding)
+    blocks = _blocks(body, encoding)
     try:
-        first = next(chunks)
-        header = first.pop(0)
-        index = _parse_header(header)
+        lines, quoted = next(blocks)
+        header = _fields(lines[0]) if quoted[:1] == [0] else lines[0].split(",")
+        cut = _Cut(_parse_header(header), len(header))
+        first = (lines[1:], [i - 1 for i in quoted if i])
     except (csv.Error, ParseError, _NotPlain):
         return None
-    width = len(header)
-    # a row's contest-and-candidate texts, and its unit texts, each read by one itemgetter
-    # (a column the file lacks reads as "": a blank cell added past the header's width)
-    wanted = [index.get(c) for c in ("office", "district", "candidate", "party")]
-    unit_columns = [index[name] for name in UNIT_COLUMNS if name in index]
-    pad = None in wanted or not unit_columns
-    person_of = itemgetter(*(width if i is None else i for i in wanted))
-    unit_of = itemgetter(*(unit_columns or [width]))  # one column: a str, not a tuple
-    votes_of = itemgetter(index["votes"])
     # Distinct texts -> what they mean, worked out once. A person is (office, district,
     # candidate, party, incumbent, write-in, number) or None (a row to leave out); a unit
     # (name, number): a line repeats when its unit's number meets its person's number again.
@@ -484,9 +469,9 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
 
     skips = False  # some row is left out (a turnout line, over/under votes)
 
-    def person(raw: tuple[str, ...]) -> tuple[Any, ...] | None:
+    def person(raw: Any) -> tuple[Any, ...] | None:
         nonlocal skips
-        found = _plain_person(raw, person_numbers, parts)
+        found = _plain_person(cut.texts(raw), person_numbers, parts)
         skips = skips or found is None
         return found
 
@@ -498,7 +483,8 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     def count(text: str) -> int:
         return int(text) if text.isdigit() else _parse_votes(text, 0)
 
-    people, units, counts = _SharedKeys(person), _Table(unit), _Table(count)
+    people = _Table(person) if cut.lead else _SharedKeys(person)
+    units, counts = _Table(unit), _Table(count)
     column = [itemgetter(i) for i in range(7)]
     # unit number -> the person numbers of its lines: both ints are the ones the tables hold,
     # so a line costs one list slot (8 bytes), where a set of person | unit ints cost ~64 bytes
@@ -509,17 +495,14 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     records: list[ResultRecord] = []
     lines = 0
     try:
-        for chunk in chain((first,), chunks):
-            if not all(map(width.__eq__, map(len, chunk))):
-                chunk = [row for row in chunk if len(row) == width or _blank(row)]
-            if pad:
-                deque(map(list.append, chunk, repeat("")), maxlen=0)
-            persons = list(map(people.__getitem__, map(person_of, chunk)))
+        for block in chain((first,), blocks):
+            chunk = cut.rows(*block)
+            persons = list(map(people.__getitem__, map(cut.person, chunk)))
             if skips:
                 keep = list(map(is_not, persons, repeat(None)))
                 chunk, persons = list(compress(chunk, keep)), list(compress(persons, keep))
-            places = list(map(units.__getitem__, map(unit_of, chunk)))
-            votes = map(counts.__getitem__, map(votes_of, chunk))
+            places = list(map(units.__getitem__, map(cut.unit, chunk)))
+            votes = map(counts.__getitem__, map(cut.votes, chunk))
             deque(map(list.append, map(lines_of.__getitem__, map(column[1], places)),
                       map(column[6], persons)), maxlen=0)  # fmt: skip
             lines += len(chunk)
@@ -544,13 +527,11 @@ class _NotPlain(Exception):
     line end, a line over csv's field size limit. The row reader reads it and says where."""
 
 
-def _chunks(body: bytes, encoding: str) -> Iterator[list[list[str]]]:
-    """The rows csv.reader (default dialect, strict) reads from the body, a block of lines at
-    a time (the whole text is never held: see _lines). A line without a quote is split at
-    its commas, which is all the dialect does with it; a line with one is read by csv.reader
-    on its own. _NotPlain (csv.Error) when a quoted field runs past its line end or a line
-    is longer than csv's field size limit: the row reader reads such a file."""
-    crs, quotes, limit = b"\r" in body, b'"' in body, csv.field_size_limit()
+def _blocks(body: bytes, encoding: str) -> Iterator[tuple[list[str], list[int]]]:
+    """The body's lines without their ends, a block of about _BLOCK bytes at a time (the
+    whole text is never held: see _lines), with the positions of the lines that hold a
+    quote. _NotPlain when a line is longer than csv's field size limit."""
+    limit = csv.field_size_limit()
     start, size = 0, len(body)
     while start < size:
         # cut at a b"\n": never inside a UTF-8 or cp1252 character
@@ -560,19 +541,98 @@ def _chunks(body: bytes, encoding: str) -> Iterator[list[list[str]]]:
         block = body[start:end].decode(encoding, errors="replace")
         encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # a BOM starts the file
         start = end + 1
-        if crs:  # csv ends a row at "\r\n", "\n" or "\r" alike
-            block = block.replace("\r\n", "\n").replace("\r", "\n")
-        lines = block.split("\n")
-        if max(map(len, lines)) > limit:
+        lines = _split_lines(block)
+        if len(block) > limit and max(map(len, lines)) > limit:
             raise _NotPlain
-        rows = list(map(str.split, lines, repeat(",")))
-        if quotes:
-            for i in compress(count(), map(str.__contains__, lines, repeat('"'))):
-                found = list(csv.reader((lines[i],), strict=True))
-                if len(found) != 1:
-                    raise _NotPlain
-                rows[i] = found[0]
-        yield rows
+        quoted = (
+            compress(count(), map(str.__contains__, lines, repeat('"'))) if '"' in block else ()
+        )
+        yield lines, list(quoted)
+
+
+def _split_lines(block: str) -> list[str]:
+    """A block's lines as csv ends them: at "\r\n", "\n" or "\r" alike. str.splitlines() ends
+    a line there too, and at a few other characters (_OTHER_BREAKS) which csv reads as text:
+    with none of them in the block it splits the CT files' "\r\n" lines in one pass (where
+    making them "\n" first took two more: 7.9 against 3.8 ms of the real 2016 file)."""
+    if "\r" not in block:
+        return block.split("\n")  # a little faster than splitlines()
+    if not any(map(block.__contains__, _OTHER_BREAKS)):
+        return block.splitlines()
+    return block.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+_OTHER_BREAKS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _fields(line: str) -> list[str]:
+    """One line's fields as csv.reader (default dialect, strict) reads them; _NotPlain
+    (csv.Error) when a quoted field runs past the line's end."""
+    found = list(csv.reader((line,), strict=True))
+    if len(found) != 1:
+        raise _NotPlain
+    return found[0]
+
+
+class _Cut:
+    """How a plain file's lines are cut into fields, and where each text then stands.
+
+    A line without a quote is cut at its commas, which is all the default dialect does with
+    it; one with a quote is read by csv.reader on its own (_fields). Where the contest-and-
+    candidate columns come first (the CT files: candidate, party, office, district), a line
+    is cut from the right and its start left whole: one str to look up per line, not a tuple
+    of four, and three strs fewer to make (the cut and the lookups 114 -> 76 ms of 200,000
+    generated lines). The start is cut at its commas once per distinct text (`texts`): one
+    comma too many there is a row too wide (_NotPlain). Other layouts are cut at every
+    comma, and the person is a tuple of its four texts."""
+
+    def __init__(self, index: dict[str, int], width: int) -> None:
+        wanted = [index.get(c) for c in ("office", "district", "candidate", "party")]
+        present = sorted(i for i in wanted if i is not None)
+        lead = len(present) if len(present) > 1 and present[-1] == len(present) - 1 else 0
+        self.lead, self.header = lead, width
+        shift = lead - 1 if lead else 0  # a column past the start stands `shift` further left
+        self.width = width - shift  # fields of a row as cut
+        unit_columns = [index[name] - shift for name in UNIT_COLUMNS if name in index]
+        # a column the file lacks reads as "": a blank cell added past the row's width
+        self.pad = not unit_columns or (not lead and None in wanted)
+        self.unit = itemgetter(*(unit_columns or [self.width]))  # one column: a str
+        self.votes = itemgetter(index["votes"] - shift)
+        if lead:
+            self.person = itemgetter(0)
+            self._pick = itemgetter(*(lead if i is None else i for i in wanted))
+        else:
+            self.person = itemgetter(*(width if i is None else i for i in wanted))
+
+    def rows(self, lines: list[str], quoted: list[int]) -> list[list[Any]]:
+        """A block's rows as cut, as wide as self.width each; blank lines left out."""
+        if self.lead:
+            rows = list(map(str.rsplit, lines, repeat(","), repeat(self.header - self.lead)))
+        else:
+            rows = list(map(str.split, lines, repeat(",")))
+        for i in quoted:
+            fields = _fields(lines[i])
+            if self.lead and len(fields) == self.header:
+                fields = [tuple(fields[: self.lead]), *fields[self.lead :]]  # never a str key
+            elif self.lead:
+                _blank(fields)  # a blank line, or _NotPlain
+                fields = []
+            rows[i] = fields
+        if not all(map(self.width.__eq__, map(len, rows))):
+            rows = [row for row in rows if len(row) == self.width or _blank(row)]
+        if self.pad:
+            deque(map(list.append, rows, repeat("")), maxlen=0)
+        return rows
+
+    def texts(self, raw: Any) -> tuple[str, ...]:
+        """A row's person key (the start of the line, or its fields) -> its office, district,
+        candidate and party texts."""
+        if not self.lead:
+            return raw  # type: ignore[no-any-return]
+        fields = raw.split(",") if isinstance(raw, str) else list(raw)
+        if len(fields) != self.lead:
+            raise _NotPlain  # a comma too many: a row wider than the header
+        return self._pick([*fields, ""])  # type: ignore[no-any-return]
 
 
 def _blank(row: list[str]) -> bool:

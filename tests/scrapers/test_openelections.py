@@ -498,15 +498,23 @@ def test_other_files_go_to_the_row_reader(text: str) -> None:
 # --- the plain reader's blocks of lines against csv.reader ------------------------------------
 
 
-def _awkward_file(rows: int, seed: int) -> str:
+# the CT files' column order, whose contest-and-candidate columns come first (a line is cut
+# from the right, its start kept whole), and the order of many other states' files (cut at
+# every comma)
+CT_ORDER = (0, 1, 2, 3, 4, 5, 6)
+COUNTY_FIRST = (4, 6, 2, 3, 1, 0, 5)
+
+
+def _awkward_file(rows: int, seed: int, order: tuple[int, ...] = CT_ORDER) -> str:
     """Rows across many blocks (openelections._BLOCK) in every shape the block reader treats
     apart: quoted fields with commas and doubled quotes, "\r\n", "\r" and "\n" line ends,
-    blank lines, turnout and over-vote lines, "1,234" and blank counts, repeated lines."""
+    blank lines, turnout and over-vote lines, "1,234" and blank counts, repeated lines; the
+    columns of HEADER in `order`."""
     import random
 
     rng = random.Random(seed)
     ends = ["\n", "\r\n", "\r"]
-    out = [HEADER.rstrip("\n")]
+    out = [",".join(HEADER.rstrip("\n").split(",")[c] for c in order)]
     for i in range(rows):
         town = rng.choice(["Avonford", '"Bexley, North"', "Cray"])
         name = rng.choice(
@@ -514,7 +522,8 @@ def _awkward_file(rows: int, seed: int) -> str:
         )
         office = rng.choice(["Mayor", "State Senate", "Ballots Cast", '"Clerk, Town"'])
         votes = rng.choice([str(i % 997), '"1,204"', "", " 7 "])
-        out.append(f"{name},DEM,{office},{i % 3 or ''},{town},{votes},{i % 40}")
+        fields = [name, "DEM", office, str(i % 3 or ""), town, votes, str(i % 40)]
+        out.append(",".join(fields[c] for c in order))
         if i % 211 == 0:
             out.append("")  # a blank line
         if i % 97 == 0:
@@ -522,9 +531,11 @@ def _awkward_file(rows: int, seed: int) -> str:
     return "".join(line + ends[(seed + k) % 3 * (k % 5 == 0)] for k, line in enumerate(out))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_plain_blocks_read_as_csv_reader_reads(seed: int) -> None:
-    text = _awkward_file(6_000, seed)
+@pytest.mark.parametrize(
+    ("seed", "order"), [(1, CT_ORDER), (2, CT_ORDER), (3, CT_ORDER), (4, COUNTY_FIRST)]
+)
+def test_plain_blocks_read_as_csv_reader_reads(seed: int, order: tuple[int, ...]) -> None:
+    text = _awkward_file(6_000, seed, order)
     assert len(text) > 4 * openelections._BLOCK
     body = text.encode()
     plain = openelections._plain(text.encode(), "utf-8-sig", "unofficial")
@@ -558,6 +569,62 @@ def test_lines_the_block_reader_cannot_split_go_to_the_row_reader(text: str) -> 
             openelections.parse(text.encode())
     else:
         assert openelections.parse(text.encode()) == want
+
+
+def _as_the_row_reader(text: str, duplicates: str = "auto") -> None:
+    """parse() gives the row reader's records and notes, or its ParseError."""
+    try:
+        records, notes = openelections._read(io.StringIO(text, newline=""), duplicates, "x")
+        want = openelections.Parsed(records=list(records), notes=notes)
+    except ParseError as exc:
+        with pytest.raises(ParseError, match=re.escape(str(exc))):
+            openelections.parse(text.encode(), {"duplicates": duplicates, "status": "x"})
+    else:
+        assert openelections.parse(text.encode(), {"duplicates": duplicates}) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (HEADER + "Ann Lee,DEM,Mayor,,X,Avonford,10,1\n", False),  # a comma too many, early
+        (HEADER + "Ann Lee,DEM,Mayor,,Avonford,10,1,x\n", False),  # ... late
+        (HEADER + "Ann Lee,DEM,Mayor,,Avonford,10,1\n,,,,,,,,\n", False),  # blank, too wide
+        (HEADER + "Ann Lee,DEM,Mayor,,Avonford,10,1\n,,,\n", False),  # blank, too short
+        (HEADER + '"Ann Lee",DEM,Mayor,,Avonford,10\n', False),  # quoted, too short
+        (HEADER + 'Ann Lee,DEM,Mayor,,Avonford,10,1\n""\n \n', True),  # blank lines
+        # the same line quoted and not: one person, so a repeat (parts here)
+        (HEADER + '"Ann Lee",DEM,Mayor,,Avonford,10,1\nAnn Lee,DEM,Mayor,,Avonford,4,1\n', True),
+        (HEADER + '"Ann Lee",DEM,Mayor,,Avonford,10,1\nAnn Lee,DEM,Mayor,,Avonford,10,1\n', True),
+        ('"candidate",party,"office",district,town,votes,precinct\nAnn Lee,D,Mayor,,A,1,1\n', True),
+        # the contest-and-candidate columns first in another order, or only some of them
+        ("district,party,candidate,office,votes,precinct\n5,DEM,Ann Lee,Senate,3,1\n", True),
+        ("office,candidate,votes\nMayor,Ann Lee,3\nMayor,Ann Lee,3\n", True),
+        # one of them after the units: every line cut at every comma
+        ("office,district,precinct,candidate,votes\nMayor,,1,Ann Lee,3\n", True),
+    ],
+)
+def test_lines_cut_from_the_right_read_as_the_row_reader_reads_them(text: str, plain: bool) -> None:
+    found = openelections._plain(text.encode(), "utf-8-sig", "unofficial")
+    assert (found is not None) is plain
+    for duplicates in ("auto", "sum", "keep-first"):
+        _as_the_row_reader(text, duplicates)
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r", "\n"])
+def test_characters_that_end_a_line_only_for_splitlines_are_text_to_csv(end: str) -> None:
+    # str.splitlines() ends a line at these too; csv, and so the parse, reads them as text
+    text = (
+        HEADER
+        + "Ann\x0cLee,DEM\x1c,Mayor\x1d,\x1e,Avon\u2028ford,10,1\u2029\n"
+        + "Bo\x85Chu,REP,Mayor,,Avonford,\x0b9,1\n"
+    ).replace("\n", end)
+    assert openelections._plain(text.encode(), "utf-8-sig", "unofficial") is not None
+    _as_the_row_reader(text)
+    records = openelections.parse(text.encode()).records
+    assert [(r.candidate, r.party, r.votes) for r in records] == [
+        ("Ann Lee", "DEM", 10),  # two lines; "\x1c" is white space to strip() too
+        ("Bo Chu", "REP", 9),
+    ]
 
 
 @pytest.mark.parametrize(
