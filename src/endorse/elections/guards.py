@@ -6,6 +6,7 @@ endorsement-derived data asks it first.
     if await can_see_endorsements(conn, request, slug, "general"):   # "all": every stage
         ... include endorsed names, rates, race rows ...
     await require_visible(conn, request, slug, stage)   # or: 403 naming the stage
+    await require_visible_when(public, request, slug, stage)   # is_public() already read
 """
 
 from __future__ import annotations
@@ -38,7 +39,16 @@ async def require_visible(
     conn: asyncpg.Connection, connection: ASGIConnection, slug: str, stage: str
 ) -> None:
     """403 for an anonymous request about a private stage."""
-    if not await can_see_endorsements(conn, connection, slug, stage):
+    await require_visible_when(await is_public(conn, slug, stage), connection, slug, stage)
+
+
+async def require_visible_when(
+    public: bool, connection: ASGIConnection, slug: str, stage: str
+) -> None:
+    """require_visible() with is_public() already read, e.g. in the snapshot of a cached answer
+    (endorse.figures.cache): the database is asked only who the request is, and only when the
+    stage is private."""
+    if not public and not await is_staff_or_token(connection):
         which = "every stage" if stage == "all" else f"the {stage} stage"
         raise PermissionDeniedException(
             f"stage: the endorsements of {slug} ({which}) are private until announced; "

@@ -12,6 +12,14 @@ Given the pool (the stats and races routes), requests for one entry share that c
 request joins the next check to *start*, never one already running, so every answer is still
 proven against every commit made before its request arrived; a burst of N requests costs two
 checks, not N, and no request holds a pooled connection unless it must compute.
+
+An entry also carries what a reader must be allowed to see it: `public`, whether the
+endorsements behind the answer were announced (endorse.elections.visibility), read in the same
+snapshot as the answer. A change of visibility is an update of `stages`, which figures_changes
+records like any other change (sql/functions/changes.sql), so the check that proves the answer
+current proves its `public` current too: a public read of unchanged figures makes no round trip
+of its own, however many arrive together, and a stage made private is never served from an
+entry computed while it was public.
 """
 
 from __future__ import annotations
@@ -34,21 +42,25 @@ class Entry:
     snapshot: str
     body: bytes
     at: float
+    public: bool = True  # the endorsements behind body were announced, as of snapshot
 
 
-Compute = Callable[[asyncpg.Connection], Awaitable[tuple[bytes, str]]]
+# (body, snapshot) or (body, snapshot, public), all read in one snapshot
+Computed = tuple[bytes, str] | tuple[bytes, str, bool]
+Compute = Callable[[asyncpg.Connection], Awaitable[Computed]]
 Db = asyncpg.Connection | asyncpg.Pool
 
 
 class FiguresCache:
-    def __init__(self) -> None:
+    def __init__(self, *, acquire_seconds: float | None = None) -> None:
+        self._acquire_seconds = acquire_seconds  # given the pool: the wait for a connection
         self._entries: dict[Hashable, Entry] = {}
         self._locks: dict[Hashable, asyncio.Lock] = {}
         self._joinable: dict[Entry, asyncio.Future[bool]] = {}  # next check, not started yet
         self._running: dict[Entry, asyncio.Future[bool]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def _fresh(self, db: Db, key: Hashable) -> bytes | None:
+    async def _fresh(self, db: Db, key: Hashable) -> Entry | None:
         entry = self._entries.get(key)
         if entry is None or time.monotonic() - entry.at > MAX_AGE:
             return None
@@ -60,7 +72,7 @@ class FiguresCache:
             if self._entries.get(key) is entry:
                 del self._entries[key]
             return None
-        return entry.body
+        return entry
 
     async def _shared_check(self, pool: asyncpg.Pool, entry: Entry) -> bool:
         joined = self._joinable.get(entry)
@@ -78,7 +90,10 @@ class FiguresCache:
         del self._joinable[entry]  # from here on, newcomers wait for the next check
         self._running[entry] = result
         try:
-            result.set_result(not await pool.fetchval(*q.changed_since(snapshot=entry.snapshot)))
+            async with pool.acquire(timeout=self._acquire_seconds) as conn:
+                result.set_result(
+                    not await conn.fetchval(*q.changed_since(snapshot=entry.snapshot))
+                )
         except Exception as exc:
             result.set_exception(exc)
         finally:
@@ -88,25 +103,31 @@ class FiguresCache:
     async def get(self, db: Db, key: Hashable, compute: Compute) -> bytes:
         """The cached answer if nothing changed since it was computed, else compute(conn).
 
-        compute returns (body, snapshot); a None-like miss is computed once per key at a time,
+        compute returns (body, snapshot[, public]); a miss is computed once per key at a time,
         so a burst of requests after an ingest costs one computation, not one per request.
         `db` is a connection, or the pool (a connection is then taken only to compute).
         """
-        body = await self._fresh(db, key)
-        if body is not None:
-            return body
+        return (await self.entry(db, key, compute)).body
+
+    async def entry(self, db: Db, key: Hashable, compute: Compute) -> Entry:
+        """As get(), the whole entry: the caller decides from `public` who may read the body."""
+        entry = await self._fresh(db, key)
+        if entry is not None:
+            return entry
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
-            body = await self._fresh(db, key)
-            if body is not None:
-                return body
+            entry = await self._fresh(db, key)
+            if entry is not None:
+                return entry
             if isinstance(db, asyncpg.Pool):
-                async with db.acquire() as conn:
-                    body, snapshot = await compute(conn)
+                async with db.acquire(timeout=self._acquire_seconds) as conn:
+                    computed = await compute(conn)
             else:
-                body, snapshot = await compute(db)
-            self._entries[key] = Entry(snapshot, body, time.monotonic())
-            return body
+                computed = await compute(db)
+            body, snapshot, *public = computed
+            entry = Entry(snapshot, body, time.monotonic(), *public)
+            self._entries[key] = entry
+            return entry
 
     def clear(self) -> None:
         self._entries.clear()

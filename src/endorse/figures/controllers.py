@@ -12,9 +12,10 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from endorse.auth.guards import requires
 from endorse.deps import Authed, Conn, ElectionQuery
-from endorse.elections.guards import require_visible
+from endorse.elections.guards import require_visible_when
+from endorse.elections.visibility import is_public
 from endorse.figures import outcomes, published, stats
-from endorse.figures.cache import FiguresCache
+from endorse.figures.cache import Compute, Computed, FiguresCache
 from endorse.figures.schemas import FigureCreate, PublishedFigure, RaceRow, StageParam, Stats
 from endorse.matching import review
 from endorse.matching import run as matching
@@ -27,17 +28,21 @@ CSV = "text/csv; charset=utf-8"
 def _cache(state: State) -> FiguresCache:
     cache = state.get("figures_cache")
     if cache is None:
-        cache = state.figures_cache = FiguresCache()
+        wait = state.settings.db_acquire_seconds  # no free connection in time: 503, not a hang
+        cache = state.figures_cache = FiguresCache(acquire_seconds=wait)
     return cache
 
 
-async def _visible(state: State, request: Request, slug: str, stage: str) -> None:
-    """The stage visibility check on a connection of its own, given back before the cache is
-    asked. Not the request's connection: holding it while the cache takes another deadlocks
-    the pool once pool_max readers arrive together (each holds one, all wait for a second);
-    bench/load_readers.py hung that way with 20 readers."""
-    async with state.pool.acquire(timeout=state.settings.db_acquire_seconds) as conn:
-        await require_visible(conn, request, slug, stage)  # (a TimeoutError answers 503)
+def _with_visibility(slug: str, stage: str, answer: Compute) -> Compute:
+    """answer(conn) and the stage's visibility, read in one repeatable-read snapshot, so the
+    cache's check of that snapshot proves both current (endorse.figures.cache)."""
+
+    async def compute(conn: Conn) -> Computed:
+        async with conn.transaction(isolation="repeatable_read", readonly=True):
+            body, snapshot, *_ = await answer(conn)
+            return body, snapshot, await is_public(conn, slug, stage)
+
+    return compute
 
 
 class FiguresController(Controller):
@@ -56,17 +61,19 @@ class FiguresController(Controller):
         Headline rate, variants, pending range, as-of, sources and the sentence.
 
         Stages are pooled only for stage=all. Served from a cache that one indexed query
-        proves current (endorse.figures.cache), so it stays cheap on election night.
+        proves current (endorse.figures.cache), so it stays cheap on election night: the
+        stage's visibility is cached with the answer and proven by the same query.
         """
-        await _visible(state, request, slug, stage)
 
-        async def compute(c: Conn) -> tuple[bytes, str]:
+        async def compute(c: Conn) -> Computed:
             result, snapshot = await stats.compute(c, slug, stage)
             return msgspec.json.encode(result), snapshot
 
         # the pool: concurrent requests share one freshness check of the cached answer
-        body = await _cache(state).get(state.pool, ("stats", slug, stage), compute)
-        return Response(body, media_type=JSON)
+        key = ("stats", slug, stage)
+        entry = await _cache(state).entry(state.pool, key, _with_visibility(slug, stage, compute))
+        await require_visible_when(entry.public, request, slug, stage)
+        return Response(entry.body, media_type=JSON)
 
     @get("/elections/{slug:str}/races", operation_id="getElectionRaces", cache=False)
     async def get_races(
@@ -79,14 +86,16 @@ class FiguresController(Controller):
     ) -> Response[list[RaceRow]]:
         """Public once the stage is (endorse.elections.visibility); before, staff and tokens only.
         The race table behind the stats: one row per endorsed candidacy (JSON or CSV)."""
-        await _visible(state, request, slug, stage)
 
-        async def compute(c: Conn) -> tuple[bytes, str]:
+        async def compute(c: Conn) -> Computed:
             rows, snapshot = await outcomes.race_rows(c, slug, stage)
             body = outcomes.to_csv(rows).encode() if fmt == "csv" else msgspec.json.encode(rows)
             return body, snapshot
 
-        body = await _cache(state).get(state.pool, ("races", slug, stage, fmt), compute)
+        key = ("races", slug, stage, fmt)
+        entry = await _cache(state).entry(state.pool, key, _with_visibility(slug, stage, compute))
+        await require_visible_when(entry.public, request, slug, stage)
+        body = entry.body
         if fmt == "csv":
             name = f"{slug}-{stage}-races.csv"
             disposition = {"Content-Disposition": f'attachment; filename="{name}"'}

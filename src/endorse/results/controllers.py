@@ -38,7 +38,7 @@ class ElectionResultsController(Controller):
         """Public: the election, its stages and sources (last update, last error, quarantine).
         Source URLs in full for staff and tokens only: a query string may carry an API key."""
         # who asks is looked up before a connection is held: the lookup takes one of its own
-        # (holding two at once deadlocks a full pool, see figures.controllers._visible)
+        # (holding two at once deadlocks a full pool once pool_max such requests arrive)
         full = await is_staff_or_token(request)
         async with state.pool.acquire(timeout=state.settings.db_acquire_seconds) as conn:
             return await read.election_results(conn, slug, full_urls=full)
