@@ -59,6 +59,8 @@ def parse_of(text: str, where: str) -> tuple[int, int]:
 def clean_candidate(text: str) -> tuple[str, bool, str | None]:
     """'Jane Q. Doe (I) (DEM)' -> ('Jane Q. Doe', True, 'DEM'): name, incumbent, party tag."""
     name, incumbent, party = " ".join(text.split()), False, None
+    if ")" not in name:
+        return name, incumbent, party  # no marker: the search below costs a regex pass
     while (match := _MARKER.search(name)) is not None and match.start() > 0:
         tag = match[1]
         if tag in _INCUMBENT_TAGS:

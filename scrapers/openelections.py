@@ -285,7 +285,6 @@ def _resolve(
 _UNIT = attrgetter("unit")
 _UNIT_KEY = attrgetter("office", "district", "unit")
 _LINE_KEY = attrgetter("office", "district", "unit", "candidate", "party")
-_VOTES = attrgetter("votes")
 
 
 def _settled(
@@ -304,20 +303,20 @@ def _settled(
             positions[key] = [position]
         else:
             found.append(position)
-    repeated = {key[:3] for key, where in positions.items() if len(where) > 1}
-    units: dict[Unit, dict[Line, list[int]]] = {}
+    units: dict[Unit, list[tuple[Line, list[int]]]] = {}
     for key, where in positions.items():
-        if key[:3] in repeated:
-            units.setdefault(key[:3], {})[key[3:]] = where
+        units.setdefault(key[:3], []).append((key[3:], where))
     copies: dict[tuple[str, str | None], list[str]] = {}
     parts: dict[tuple[str, str | None], list[str]] = {}
     placed: dict[int, ResultRecord | None] = {}
     for (office, district, unit), lines in units.items():
-        mode = mode_for(office)
+        depth = max([len(where) for _, where in lines])
+        if depth == 1:
+            continue  # no line repeats here
         # the i-th repeat of each line forms the unit's i-th pass
         passes = [
-            {line: records[where[i]].votes for line, where in lines.items() if len(where) > i}
-            for i in range(max(map(len, lines.values())))
+            {line: records[where[i]].votes for line, where in lines if len(where) > i}
+            for i in range(depth)
         ]
         distinct: list[dict[Line, int]] = []
         fresh: list[bool] = []  # per pass: not a copy of an earlier one
@@ -329,16 +328,17 @@ def _settled(
             copies.setdefault((office, district), []).append(unit or "total")
         if len(distinct) > 1:
             parts.setdefault((office, district), []).append(unit or "total")
-        counted = {"sum": [True] * len(passes), "keep-first": [True]}.get(mode, fresh)
-        for where in lines.values():
+        counted = {"sum": [True] * depth, "keep-first": [True]}.get(mode_for(office), fresh)
+        for _, where in lines:
             if len(where) == 1:
                 continue  # its one number, in the first pass, which is always kept
             record = records[where[0]]
-            votes = sum(map(_VOTES, map(records.__getitem__, compress(where, counted))))
+            votes = sum([records[p].votes for p in compress(where, counted)])
             placed[where[0]] = (
                 record if votes == record.votes else msgspec.structs.replace(record, votes=votes)
             )
-            placed.update(dict.fromkeys(where[1:]))  # None: a later repeat, left out
+            for later in where[1:]:
+                placed[later] = None  # a later repeat, left out
     notes = [
         _note(contest, "repeated_rows_copies", units_, mode_for(contest[0]))
         for contest, units_ in copies.items()
@@ -454,57 +454,43 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
         return None  # left to csv.reader's own rules
     blocks = _blocks(body, encoding)
     try:
-        lines, quoted = next(blocks)
-        header = _fields(lines[0]) if quoted[:1] == [0] else lines[0].split(",")
+        head, quoted = next(blocks)
+        header = _fields(head[0]) if quoted[:1] == [0] else head[0].split(",")
         cut = _Cut(_parse_header(header), len(header))
-        first = (lines[1:], [i - 1 for i in quoted if i])
+        first = (head[1:], [i - 1 for i in quoted if i])
     except (csv.Error, ParseError, _NotPlain):
         return None
-    # Distinct texts -> what they mean, worked out once. A person is (office, district,
-    # candidate, party, incumbent, write-in, number) or None (a row to leave out); a unit
-    # (name, number): a line repeats when its unit's number meets its person's number again.
-    person_numbers: dict[tuple[Any, ...], int] = {}
-    parts = _Parts()
-    unit_numbers: dict[str, int] = {}
+    # Distinct texts -> what they mean, worked out once (_Persons); a unit is (name, the
+    # person numbers of its lines). Both are the ints and lists the tables hold, so a line
+    # costs one list slot (8 bytes), where a set of person | unit ints cost ~64 bytes a line
+    # (a new int each, and the set's table): 68 MB of a 1M-row file's parse
+    # (bench/bench_ingest.py, peak memory). A line repeats when a unit's persons do. By unit:
+    # a file has fewer units than persons (10,000 and 76,000 there), so fewer, longer lists.
+    people = _Persons(cut)
+    persons_of: dict[str, list[int]] = {}
 
-    skips = False  # some row is left out (a turnout line, over/under votes)
-
-    def person(raw: Any) -> tuple[Any, ...] | None:
-        nonlocal skips
-        found = _plain_person(cut.texts(raw), person_numbers, parts)
-        skips = skips or found is None
-        return found
-
-    def unit(raw: Any) -> tuple[str, int]:
+    def unit(raw: Any) -> tuple[str, list[int]]:
         parts = raw if isinstance(raw, tuple) else (raw,)
         name = " / ".join(v for p in parts if (v := p.strip()))
-        return name, unit_numbers.setdefault(name, len(unit_numbers))
+        return name, persons_of.setdefault(name, [])
 
     def count(text: str) -> int:
         return int(text) if text.isdigit() else _parse_votes(text, 0)
 
-    people = _Table(person) if cut.lead else _SharedKeys(person)
     units, counts = _Table(unit), _Table(count)
     column = [itemgetter(i) for i in range(7)]
-    # unit number -> the person numbers of its lines: both ints are the ones the tables hold,
-    # so a line costs one list slot (8 bytes), where a set of person | unit ints cost ~64 bytes
-    # a line (a new int each, and the set's table): 68 MB of a 1M-row file's parse
-    # (bench/bench_ingest.py, peak memory). A line repeats when a unit's persons do. By unit:
-    # a file has fewer units than persons (10,000 and 76,000 there), so fewer, longer lists.
-    lines_of = _Table(lambda _: [])
     records: list[ResultRecord] = []
     lines = 0
     try:
         for block in chain((first,), blocks):
             chunk = cut.rows(*block)
             persons = list(map(people.__getitem__, map(cut.person, chunk)))
-            if skips:
+            if people.skips:  # some row is left out (a turnout line, over/under votes)
                 keep = list(map(is_not, persons, repeat(None)))
                 chunk, persons = list(compress(chunk, keep)), list(compress(persons, keep))
             places = list(map(units.__getitem__, map(cut.unit, chunk)))
             votes = map(counts.__getitem__, map(cut.votes, chunk))
-            deque(map(list.append, map(lines_of.__getitem__, map(column[1], places)),
-                      map(column[6], persons)), maxlen=0)  # fmt: skip
+            deque(map(list.append, map(column[1], places), map(column[6], persons)), maxlen=0)
             lines += len(chunk)
             # positional, in ResultRecord's field order (tests/scrapers compare this with the
             # row reader): office, district, candidate, party, unit, votes, seats,
@@ -515,11 +501,12 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
                                map(column[4], persons)))  # fmt: skip
     except (csv.Error, ParseError, _NotPlain):
         return None
-    if sum(map(len, map(set, lines_of.values()))) == lines:
+    if sum(map(len, map(set, persons_of.values()))) == lines:
         return records, set()
-    repeats = map(int.__ne__, map(len, map(set, lines_of.values())), map(len, lines_of.values()))
-    numbers = set(compress(lines_of, repeats))
-    return records, {name for name, number in unit_numbers.items() if number in numbers}
+    repeats = map(
+        int.__ne__, map(len, map(set, persons_of.values())), map(len, persons_of.values())
+    )
+    return records, set(compress(persons_of, repeats))
 
 
 class _NotPlain(Exception):
@@ -605,20 +592,28 @@ class _Cut:
             self.person = itemgetter(*(width if i is None else i for i in wanted))
 
     def rows(self, lines: list[str], quoted: list[int]) -> list[list[Any]]:
-        """A block's rows as cut, as wide as self.width each; blank lines left out."""
+        """A block's rows as cut, as wide as self.width each; blank lines left out.
+
+        A line cut from the right is as wide as a row unless its start (the person key) has
+        a comma too many or too few, which texts() refuses: only empty lines need looking
+        for then (one scan of the lines, where a width check took two passes over the rows;
+        a line of blanks and commas sends the file to the row reader)."""
         if self.lead:
             rows = list(map(str.rsplit, lines, repeat(","), repeat(self.header - self.lead)))
+            wide = not quoted and "" not in lines
         else:
             rows = list(map(str.split, lines, repeat(",")))
+            wide = not quoted and all(map(self.width.__eq__, map(len, rows)))
         for i in quoted:
             fields = _fields(lines[i])
             if self.lead and len(fields) == self.header:
-                fields = [tuple(fields[: self.lead]), *fields[self.lead :]]  # never a str key
+                # its start as a tuple of texts: never equal to a str key
+                fields = [tuple(fields[: self.lead]), *fields[self.lead :]]
             elif self.lead:
-                _blank(fields)  # a blank line, or _NotPlain
+                _blank(fields)  # a blank line, or _NotPlain: never read as a cut line
                 fields = []
             rows[i] = fields
-        if not all(map(self.width.__eq__, map(len, rows))):
+        if not wide:
             rows = [row for row in rows if len(row) == self.width or _blank(row)]
         if self.pad:
             deque(map(list.append, rows, repeat("")), maxlen=0)
@@ -654,17 +649,28 @@ class _Table(dict[Any, Any]):
         return value
 
 
-class _SharedKeys(_Table):
-    """A _Table keyed by tuples of texts, each key kept with one str per distinct text: the
-    row's own strs (every row's split makes new ones) would stay pinned by the key, four per
-    person, 76,000 persons in the 1M-row bench file (~15 MB of its parse's peak memory)."""
+class _Persons(dict[Any, Any]):
+    """A row's person key (the start of its line, or its four texts) -> (office, district,
+    candidate, party, incumbent, write-in, number), None for a row to leave out (`skips` is
+    then True); a key not seen before is worked out once, from inside the C-level lookup.
+    A key of four texts is kept with one str per distinct text: the row's own strs (every
+    row's split makes new ones) would stay pinned by it, four per person, 76,000 persons in
+    the 1M-row bench file (~15 MB of its parse's peak memory)."""
 
-    def __init__(self, make: Callable[[Any], Any]) -> None:
-        super().__init__(make)
-        self.texts: dict[str, str] = {}
+    def __init__(self, cut: _Cut) -> None:
+        super().__init__()
+        self.texts = cut.texts
+        self.numbers: dict[tuple[Any, ...], int] = {}
+        self.parts = _Parts()
+        self.shared: dict[str, str] | None = None if cut.lead else {}
+        self.skips = False
 
-    def __missing__(self, key: Any) -> Any:
-        value = self[tuple(map(self.texts.setdefault, key, key))] = self.make(key)
+    def __missing__(self, key: Any) -> tuple[Any, ...] | None:
+        value = _plain_person(self.texts(key), self.numbers, self.parts)
+        self.skips = self.skips or value is None
+        if self.shared is not None:
+            key = tuple(map(self.shared.setdefault, key, key))
+        self[key] = value
         return value
 
 
@@ -679,25 +685,34 @@ def _plain_person(
     office, name = parts.offices[raw_office], parts.names[raw_candidate]
     if office is None or name is None:
         return None
-    candidate, incumbent = name
-    district, party = parts.texts[raw_district], parts.texts[raw_party]
-    write_in = is_write_in(candidate, party)
+    candidate, incumbent, write_in = name
+    party, party_write_in = parts.parties[raw_party]
+    district = parts.districts[raw_district]
     number = numbers.setdefault((office, district, candidate, party), len(numbers))
-    return office, district, candidate, party, incumbent, write_in, number
+    return office, district, candidate, party, incumbent, write_in or party_write_in, number
 
 
-def _name(raw: str) -> tuple[str, bool] | None:
-    """(candidate, incumbent), None for a pseudo-candidate (as _person)."""
+def _name(raw: str) -> tuple[str, bool, bool] | None:
+    """(candidate, incumbent, write-in by its name), None for a pseudo-candidate (as
+    _person)."""
     if is_pseudo_candidate(raw):
         return None
     candidate, incumbent, _ = clean_candidate(raw)
-    return candidate, incumbent
+    return candidate, incumbent, is_write_in(candidate, None)
+
+
+def _party(raw: str) -> tuple[str | None, bool]:
+    """(party, write-in by its party): is_write_in(candidate, party) is the name's test or
+    the party's, each made once per distinct text."""
+    party = raw.strip() or None
+    return party, is_write_in("", party)
 
 
 class _Parts:
-    """Cleaned offices, candidate names, and districts and parties (stripped, blank: None)."""
+    """Cleaned offices, candidate names, parties and districts (stripped, blank: None)."""
 
     def __init__(self) -> None:
         self.offices = _Table(_office)
         self.names = _Table(_name)
-        self.texts = _Table(lambda raw: raw.strip() or None)
+        self.parties = _Table(_party)
+        self.districts = _Table(lambda raw: raw.strip() or None)

@@ -591,6 +591,7 @@ def _as_the_row_reader(text: str, duplicates: str = "auto") -> None:
         (HEADER + "Ann Lee,DEM,Mayor,,Avonford,10,1\n,,,,,,,,\n", False),  # blank, too wide
         (HEADER + "Ann Lee,DEM,Mayor,,Avonford,10,1\n,,,\n", False),  # blank, too short
         (HEADER + '"Ann Lee",DEM,Mayor,,Avonford,10\n', False),  # quoted, too short
+        (HEADER + '"Ann Lee,DEM,Mayor,",Avonford,10,1\n', False),  # ... as wide as a cut line
         (HEADER + 'Ann Lee,DEM,Mayor,,Avonford,10,1\n""\n \n', True),  # blank lines
         # the same line quoted and not: one person, so a repeat (parts here)
         (HEADER + '"Ann Lee",DEM,Mayor,,Avonford,10,1\nAnn Lee,DEM,Mayor,,Avonford,4,1\n', True),
