@@ -170,3 +170,15 @@ async def test_counts_that_went_down_are_held_without_reading_the_stored_rows(
     assert stats.rows_written == 1  # the town's contest; the governor's keeps its numbers
     assert await _stored(conn) == _want(_moved(first, [3]))
     assert not [q for q in logged if "stored rows of some contests" in q]  # held's, the merge's
+
+
+async def test_a_unit_counted_in_two_rows_is_read_whole(
+    conn: asyncpg.Connection, stage: int
+) -> None:
+    first = [*_payload(), ResultRecord("Governor", None, "Ben Cho", "REP", UNITS[0], 4)]
+    await apply_parsed(conn, stage_id=stage, parsed=Parsed(first))  # unit 0: 90 + 4 for Cho
+    second = _moved(first, [len(first) - 1])  # the second tally of unit 0 moves
+    stats = await apply_parsed(conn, stage_id=stage, parsed=Parsed(second))
+    assert stats.rows_written == 1
+    assert await _stored(conn) == _want(second)
+    assert _want(second)[("Governor", "Ben Cho", "Republican", UNITS[0])] == 90 + 4 + 7

@@ -102,11 +102,11 @@ def patch(
     for gid, rows in moved.items():
         group, batch = touched[gid]
         units = group.units
-        if len(set(units)) != len(units):
+        where = dict(zip(units, range(len(units)), strict=True))
+        if len(where) != len(units):
             return None  # a unit's tallies are summed: a row is not one record
         if batch.key not in changes:
             changes[batch.key] = Moved(batch.digest, batch.total_votes, [])
-        where = dict(zip(units, range(len(units)), strict=True))
         out = changes[batch.key].rows
         for unit, votes in rows:
             j = where[unit]
