@@ -182,3 +182,17 @@ async def test_a_unit_counted_in_two_rows_is_read_whole(
     assert stats.rows_written == 1
     assert await _stored(conn) == _want(second)
     assert _want(second)[("Governor", "Ben Cho", "Republican", UNITS[0])] == 90 + 4 + 7
+
+
+async def test_a_caller_changing_its_own_list_afterwards_changes_nothing_remembered(
+    conn: asyncpg.Connection, stage: int
+) -> None:
+    records = _payload()
+    await apply_parsed(conn, stage_id=stage, parsed=Parsed(records))
+    records[:] = _moved(records, [0, 9])  # the same list object, changed in place
+    stats = await apply_parsed(conn, stage_id=stage, parsed=Parsed(records))
+    assert stats.rows_written == 2
+    records[:] = _moved(records, [1])
+    stats = await apply_parsed(conn, stage_id=stage, parsed=Parsed(records))
+    assert stats.rows_written == 1
+    assert await _stored(conn) == _want(records)

@@ -25,6 +25,7 @@ recently loaded sources up to MAX_RECORDS records in all; a payload above it is 
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import compress, count
@@ -59,22 +60,32 @@ class Stale(Exception):
 
 
 _last: OrderedDict[Place, Remembered] = OrderedDict()
+_lock = threading.Lock()  # loads may run on event loops in more than one thread
 
 
 def take(place: Place) -> Remembered | None:
     """The payload last applied here (taken out: a load that fails leaves nothing behind)."""
-    return _last.pop(place, None)
+    with _lock:
+        return _last.pop(place, None)
 
 
 def keep(place: Place, remembered: Remembered) -> None:
     """Remember a load's payload, forgetting the oldest ones past MAX_RECORDS."""
-    _last[place] = remembered
-    while sum(len(r.records) for r in _last.values()) > MAX_RECORDS:
-        _last.popitem(last=False)
+    with _lock:
+        _last[place] = remembered
+        while sum(len(r.records) for r in _last.values()) > MAX_RECORDS:
+            _last.popitem(last=False)
 
 
 def forget() -> None:
-    _last.clear()
+    with _lock:
+        _last.clear()
+
+
+def remember(records: list[ResultRecord], combos: Combos) -> Remembered:
+    """What to keep of a load read whole. The list is copied (the records are immutable): a
+    caller that changes its own list afterwards must not change what this one compares with."""
+    return Remembered(list(records), combos)
 
 
 def patch(
@@ -116,5 +127,5 @@ def patch(
         batch = remembered.combos.batches[key]
         batch._votes = None
         batch.digest = _digest(batch)
-    remembered.records = records
+    remembered.records = list(records)  # a copy: see remember()
     return remembered.combos.batches, changes

@@ -173,7 +173,7 @@ async def _apply(
                 parsed.records, primary=stage["kind"] == "primary", consume=consume and not keep
             )
             batches = combos.batches
-            remembered = delta.Remembered(parsed.records, combos) if keep else None
+            remembered = delta.remember(parsed.records, combos) if keep else None
         if only is not None:
             batches = {key: batch for key, batch in batches.items() if key in only}
         stats = ApplyStats(
