@@ -450,8 +450,8 @@ def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord],
     read a block at a time and every step is a C-level pass over the block: the
     contest-and-candidate texts, the unit texts and the count are each looked up in a table
     of the texts seen before (a new text is worked out once, by the row reader's rules), each
-    line's person number is filed under its unit's number to notice a repeat, and the
-    records are built by map(). Repeats are resolved after (_settled). Any other file
+    line's person number is appended to its unit's list (held by the unit's table entry) to
+    notice a repeat, and the records are built by map(). Repeats are resolved after (_settled). Any other file
     (a bad row, a bad count) is read again by the row reader, which says where the problem
     is."""
     if b"\0" in body:
