@@ -158,7 +158,7 @@ async def test_the_race_page_in_a_browser(
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(live + "/staff")
-    await page.get_by_role("link", name="Races").click()
+    await page.get_by_role("link", name="Races", exact=True).click()
     await page.get_by_role("link", name="State Senate 13").click()
     await expect(page.get_by_role("heading", name="State Senate 13")).to_be_visible()
     await page.get_by_role("radio", name="Dante Bartolomeo").check()
