@@ -72,7 +72,7 @@ class RowGroup:
         """Split what was read into units (stripped, through `units`) and votes."""
         self.units = list(map(units.__getitem__, self.read[0::2]))  # type: ignore[arg-type]
         self.votes = self.read[1::2]  # type: ignore[assignment]
-        self.read = []
+        self.read.clear()  # the table's bound `extend` holds this list: emptied, not replaced
         del self.extend
 
     def summed(self) -> tuple[list[str], list[int]]:
@@ -281,4 +281,5 @@ def read(records: Iterable[ResultRecord], *, primary: bool, consume: bool = Fals
         for group in batch.groups.values():
             group.settle(units)
         batch.digest = _digest(batch)
+    dict.clear(combos)  # the bound extends: a remembered load (delta.py) keeps .groups only
     return combos
