@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 from operator import ne
 
-from endorse.results.prepare import _SPELLED, Combos, ContestBatch, Key, _digest
+from endorse.results.prepare import SPELLED, Combos, ContestBatch, Key, contest_digest
 from scrapers.records import ResultRecord
 
 MAX_RECORDS = 600_000  # remembered in all, per process (~90 MB of records)
@@ -104,8 +104,8 @@ def patch(
     touched = {}
     for i in at:
         a, b = old[i], records[i]
-        spelled = _SPELLED(a)
-        if a.unit != b.unit or _SPELLED(b) != spelled:
+        spelled = SPELLED(a)
+        if a.unit != b.unit or SPELLED(b) != spelled:
             return None
         group, _ = touched[id(groups[spelled][0])] = groups[spelled]
         moved.setdefault(id(group), []).append((a.unit.strip(), b.votes))
@@ -126,6 +126,6 @@ def patch(
     for key in changes:
         batch = remembered.combos.batches[key]
         batch._votes = None
-        batch.digest = _digest(batch)
+        batch.digest = contest_digest(batch)
     remembered.records = list(records)  # a copy: see remember()
     return remembered.combos.batches, changes

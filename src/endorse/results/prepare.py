@@ -35,7 +35,7 @@ Row = tuple[str, str, str]  # (candidacy name key, party line, unit)
 
 # Everything of a record but its unit and votes: what prepare() works out once per distinct
 # combination (a statewide file repeats each contest, candidate and line in every precinct).
-_SPELLED = attrgetter(
+SPELLED = attrgetter(
     "office", "district", "party", "contest_party", "candidate", "seats", "precincts_reporting",
     "precincts_total", "status", "incumbent", "write_in", "winner", "printed",
 )  # fmt: skip
@@ -126,7 +126,7 @@ class ContestBatch:
         return sum(sum(group.votes) for group in self.groups.values())
 
 
-def _digest(batch: ContestBatch) -> bytes:
+def contest_digest(batch: ContestBatch) -> bytes:
     """Hash of everything a load writes for the contest (not as_of: that changes every version).
 
     The rows go in as the payload ordered them, unsorted: any change to what would be written
@@ -271,7 +271,7 @@ def read(records: Iterable[ResultRecord], *, primary: bool, consume: bool = Fals
         deque(
             map(
                 operator.call,
-                map(combos.__getitem__, map(_SPELLED, chunk)),
+                map(combos.__getitem__, map(SPELLED, chunk)),
                 zip(map(_UNIT, chunk), map(_VOTES, chunk), strict=True),
             ),
             maxlen=0,
@@ -280,6 +280,6 @@ def read(records: Iterable[ResultRecord], *, primary: bool, consume: bool = Fals
     for batch in combos.batches.values():
         for group in batch.groups.values():
             group.settle(units)
-        batch.digest = _digest(batch)
+        batch.digest = contest_digest(batch)
     dict.clear(combos)  # the bound extends: a remembered load (delta.py) keeps .groups only
     return combos
