@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import asyncpg
 
@@ -35,3 +36,18 @@ async def test_concurrent_reads_share_the_answer_and_see_every_earlier_commit(
         assert await cache.get(conn, "k", compute) == b"2"  # a connection works as before
     finally:
         await pool.close()
+
+
+async def test_keys_that_compute_nothing_leave_nothing_behind(conn: asyncpg.Connection) -> None:
+    """Cache keys come from the URL; a request for an election that does not exist raises in
+    compute (a 404) and must not leave a lock or an entry per key it named."""
+    cache = FiguresCache()
+
+    async def unknown(c: asyncpg.Connection) -> tuple[bytes, str]:
+        await c.fetchval("select 1")
+        raise LookupError("election: no election with this slug")
+
+    for i in range(200):
+        with contextlib.suppress(LookupError):
+            await cache.get(conn, ("stats", f"nope-{i}", "general"), unknown)
+    assert cache._locks == {} and cache._entries == {} and cache._waiting == {}

@@ -56,6 +56,7 @@ class FiguresCache:
         self._acquire_seconds = acquire_seconds  # given the pool: the wait for a connection
         self._entries: dict[Hashable, Entry] = {}
         self._locks: dict[Hashable, asyncio.Lock] = {}
+        self._waiting: dict[Hashable, int] = {}  # requests using a key's lock now
         self._joinable: dict[Entry, asyncio.Future[bool]] = {}  # next check, not started yet
         self._running: dict[Entry, asyncio.Future[bool]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -115,19 +116,29 @@ class FiguresCache:
         if entry is not None:
             return entry
         lock = self._locks.setdefault(key, asyncio.Lock())
-        async with lock:
-            entry = await self._fresh(db, key)
-            if entry is not None:
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:
+                entry = await self._fresh(db, key)
+                if entry is not None:
+                    return entry
+                if isinstance(db, asyncpg.Pool):
+                    async with db.acquire(timeout=self._acquire_seconds) as conn:
+                        computed = await compute(conn)
+                else:
+                    computed = await compute(db)
+                body, snapshot, *public = computed
+                entry = Entry(snapshot, body, time.monotonic(), *public)
+                self._entries[key] = entry
                 return entry
-            if isinstance(db, asyncpg.Pool):
-                async with db.acquire(timeout=self._acquire_seconds) as conn:
-                    computed = await compute(conn)
-            else:
-                computed = await compute(db)
-            body, snapshot, *public = computed
-            entry = Entry(snapshot, body, time.monotonic(), *public)
-            self._entries[key] = entry
-            return entry
+        finally:
+            # keys come from the URL: a lock outlives its last user only beside an entry, so
+            # requests for elections that do not exist (a 404 each) cannot grow the process
+            self._waiting[key] -= 1
+            if not self._waiting[key]:
+                del self._waiting[key]
+                if key not in self._entries:
+                    del self._locks[key]
 
     def clear(self) -> None:
         self._entries.clear()
