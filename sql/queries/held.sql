@@ -22,11 +22,23 @@ select ca.contest_id, cd.name_key, ca.ballot_name, r.party, r.unit, r.votes
  where ca.contest_id = any(:contest_ids::bigint[]);
 
 -- name: supersede
--- Open holds of contests a later payload of the same source carried without going backwards.
+-- Open holds of contests a later payload of the same source carried without going backwards;
+-- and contests a person accepted as gone that the payload carries again (sql/0180): marked
+-- returned, so going again is held again. Two sets of rows (held, accepted): never the same row.
+with carried as (
+    select * from unnest(:offices::text[], :districts::text[], :parties::text[])
+                  as k(office, district, party)
+), superseded as (
+    update held_corrections h
+       set state = 'superseded', decided_at = now()
+      from carried k
+     where h.source_id = :source_id and h.state = 'held'
+       and (h.office, h.district, h.party) = (k.office, k.district, k.party)
+)
 update held_corrections h
-   set state = 'superseded', decided_at = now()
-  from unnest(:offices::text[], :districts::text[], :parties::text[]) as k(office, district, party)
- where h.source_id = :source_id and h.state = 'held'
+   set returned_at = now()
+  from carried k
+ where h.source_id = :source_id and h.gone and h.state = 'accepted' and h.returned_at is null
    and (h.office, h.district, h.party) = (k.office, k.district, k.party);
 
 -- name: insert_held
@@ -39,7 +51,8 @@ on conflict (snapshot_id, office, district, party) do nothing;
 
 -- name: gone_contests
 -- Contests of the stage this source wrote last that a payload does not carry: not those held
--- as gone already, nor those a person accepted as gone since the source last wrote them.
+-- as gone already, nor those a person accepted as gone since the source last wrote or carried
+-- them.
 select c.office, c.district, c.party, cs.snapshot_id
   from contest_status cs
   join contests c on c.id = cs.contest_id
@@ -54,7 +67,8 @@ select c.office, c.district, c.party, cs.snapshot_id
          from held_corrections h
         where h.source_id = :source_id and h.gone
           and (h.office, h.district, h.party) = (c.office, c.district, c.party)
-          and (h.state = 'held' or (h.state = 'accepted' and h.held_at >= cs.updated_at)))
+          and (h.state = 'held'
+               or (h.state = 'accepted' and h.returned_at is null and h.held_at >= cs.updated_at)))
  order by c.office, c.district, c.party;
 
 -- name: list_held

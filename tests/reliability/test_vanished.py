@@ -11,6 +11,7 @@ import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
+from endorse.results.accept import accept
 from endorse.results.pipeline import PollResult
 from tests.reliability.semantic import REP, SEN, load, source, totals
 from tests.results.conftest import stage  # noqa: F401 (fixture)
@@ -116,3 +117,32 @@ async def test_a_contest_another_source_wrote_last_is_not_held(
     await load(conn, second, "clarity", "grown")  # now the clarity source wrote both contests
     result = await load(conn, first, "openelections", "contest_gone")
     assert result.stats is not None and result.stats.held == []
+
+
+@pytest.mark.parametrize("fmt", ["ct-sots", "openelections"])
+async def test_an_accepted_gone_contest_back_unchanged_and_gone_again_is_held_again(
+    conn: asyncpg.Connection,
+    stage: int,  # noqa: F811
+    fmt: str,
+) -> None:
+    """Back with the very numbers it had, nothing of the contest is rewritten (its hash
+    matches): the source carrying it is what makes its next disappearance news (sql/0180)."""
+    source_id = await source(conn, stage, fmt)
+    await load(conn, source_id, fmt, "base")
+    await load(conn, source_id, fmt, "grown")
+    assert (await load(conn, source_id, fmt, "contest_gone")).stats.held  # type: ignore[union-attr]
+    gone = await conn.fetchval("select id from held_corrections where gone and state = 'held'")
+    await accept(conn, gone, note="the race left the feed", actor="test")
+    back = await again(conn, source_id, fmt, "grown")  # every contest as it was: none rewritten
+    assert back.outcome == "applied" and back.stats is not None
+    assert back.stats.contests_changed == 0 and await totals(conn) == GROWN
+    assert await conn.fetchval(
+        "select returned_at is not null from held_corrections where id = $1", gone
+    )
+    again_gone = await again(conn, source_id, fmt, "contest_gone")
+    assert again_gone.stats is not None
+    assert any("contest gone" in line for line in again_gone.stats.held), again_gone.stats.held
+    rows = await conn.fetch(
+        "select state from held_corrections where gone and label like '% 12' order by id"
+    )
+    assert [r["state"] for r in rows] == ["accepted", "held"]
