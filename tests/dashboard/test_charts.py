@@ -52,3 +52,13 @@ def test_level_bars_scale_to_the_level_with_most_races() -> None:
     ]
     assert state.label == "statewide"
     assert state.segments == [("won", 0.0, 25.0, 1), ("pending", 25.0, 25.0, 1)]
+
+
+def test_a_level_with_nothing_decided_says_how_many_are_pending() -> None:
+    rates = [
+        KeyedRate(0, 0, 4, 0, None, "0 of 0", 0, 100, key="federal"),
+        KeyedRate(1, 0, 2, 1, 100, "1 of 1", 33, 100, key="statewide"),
+    ]
+    federal, state = level_bars(rates, {"federal": "Federal"})
+    assert federal.text == "4 pending"
+    assert state.text == "1 of 1 (100%)"

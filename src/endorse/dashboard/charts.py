@@ -65,7 +65,7 @@ class LevelBar:
     won: int
     lost: int
     pending: int
-    text: str  # "w of n (p%)"
+    text: str  # "w of n (p%)", or "p pending" while none of the level's races is decided
     segments: list[tuple[str, float, float, int]]  # css class, x, width, count
 
 
@@ -82,6 +82,8 @@ def level_bars(by_level: list[Any], labels: dict[str, str], width: float = 100.0
                 segments.append((cls, round(x, 2), w, count))
             x += w
         percent = f" ({rate.percent}%)" if rate.percent is not None else ""
+        # "0 of 0" beside a bar of pending races reads as if the level had none
+        text = f"{rate.text}{percent}" if rate.decided else f"{rate.pending} pending"
         bars.append(
             LevelBar(
                 key=rate.key,
@@ -89,7 +91,7 @@ def level_bars(by_level: list[Any], labels: dict[str, str], width: float = 100.0
                 won=rate.won,
                 lost=rate.lost,
                 pending=rate.pending,
-                text=f"{rate.text}{percent}",
+                text=text,
                 segments=segments,
             )
         )
