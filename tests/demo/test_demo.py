@@ -31,8 +31,8 @@ ENDORSE = str(Path(sys.executable).with_name("endorse"))
 # The tally at the end, as worked out by hand in the docstring of endorse.demo.state.
 FINAL = (
     "Of the 57 candidates we endorsed in the 2026 general election whose races have been "
-    "decided, 42 won (74%); 1 more race is still pending, so the final rate will be between "
-    "72% and 74%."
+    "decided, 42 won (74%); 1 more candidate's race is still pending, so the final rate will "
+    "be between 72% and 74%."
 )
 
 
@@ -88,8 +88,8 @@ async def test_every_version_through_the_pipeline_moves_from_nothing_to_the_tall
     lines = await once(conn, actor="test", layout="legacy")
     assert len(lines) == returns.STEPS
     assert lines[0] == (
-        "[0 of 34 places] None of the 58 races of candidates we endorsed in the 2026 general "
-        "election have been decided yet."
+        "[0 of 34 places] None of the races of the 58 candidates we endorsed in the 2026 "
+        "general election have been decided yet."
     )
     assert lines[-1] == f"[official] {FINAL}"
     # the review queue has work: a misspelt name waits for a person

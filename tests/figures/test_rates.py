@@ -54,8 +54,8 @@ async def test_pending_range_and_sentence(ballot: Ballot) -> None:
     assert (h.won, h.lost, h.pending, h.percent, h.low, h.high) == (3, 1, 2, 75, 50, 83)
     assert stats.sentence == (
         "Of the 4 candidates we endorsed in the 2018 general election whose races have been "
-        "decided, 3 won (75%); 2 more races are still pending, so the final rate will be "
-        "between 50% and 83%."
+        "decided, 3 won (75%); 2 more candidates' races are still pending, so the final rate "
+        "will be between 50% and 83%."
     )
 
 
@@ -66,7 +66,7 @@ async def test_zero_cases(ballot: Ballot) -> None:
     await _races(ballot, won=0, lost=0, pending=1)
     stats = await get_stats(ballot.conn, ballot.slug)
     assert stats.sentence == (
-        "None of the 1 race of candidates we endorsed in the 2018 general election has been "
+        "The race of the 1 candidate we endorsed in the 2018 general election has not been "
         "decided yet."
     )
 

@@ -138,8 +138,8 @@ async def test_2016_rate_matches_the_hand_count(conn: asyncpg.Connection) -> Non
     assert stats.excluded.unmatched == 1
     assert stats.sentence == (
         "Of the 13 candidates we endorsed in the 2016 general election whose races have been "
-        "decided, 8 won (62%); 2 more races are still pending, so the final rate will be "
-        "between 53% and 67%."
+        "decided, 8 won (62%); 2 more candidates' races are still pending, so the final rate "
+        "will be between 53% and 67%."
     )
     races = await conn.fetch("select * from figure_races(array[$1::bigint])", stage)
     by_name = {r["candidate"]: r for r in races}

@@ -19,7 +19,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from endorse.figures import published
+from endorse.figures import published, replay
 from tests.figures.conftest import Ballot
 from tests.integration.conftest import ENDORSEMENTS, ingest, night, night_election
 from tests.results.night import SLUG
@@ -184,3 +184,15 @@ async def test_a_figure_without_snapshots_rewinds_endorsements_only(ballot: Ball
     result = await published.reproduce(ballot.conn, figure.id)
     assert (result.matches, result.endorsements_rewound) == (True, 1)
     assert (await ballot.outcome(endorsement))[0] == "RESCINDED"  # live state untouched
+
+
+def test_a_sentence_worded_by_an_older_release_is_not_a_difference_but_its_numbers_are() -> None:
+    headline = {"won": 3, "lost": 1, "pending": 2, "text": "3 of 4"}
+    then = {"headline": headline, "sentence": "...; 2 more races are still pending, ..."}
+    now = {"headline": headline, "sentence": "...; 2 more candidates' races are still pending, ..."}
+    assert replay.compare(then, [], now, []) == []
+    moved = {**now, "headline": {**headline, "won": 2, "text": "2 of 4"}}
+    assert {d.what for d in replay.compare(then, [], moved, [])} == {
+        "stats.headline.won",
+        "stats.headline.text",
+    }

@@ -29,8 +29,8 @@ THE TALLY AT THE END OF THE NIGHT, worked out by hand from the tables below (gen
 
   total       WON 42, LOST 15, PENDING 1: 42 of 57 = 73.68% -> 74%; range 42/58 = 72% to
               43/58 = 74%. The sentence: "Of the 57 candidates we endorsed in the 2026 general
-              election whose races have been decided, 42 won (74%); 1 more race is still
-              pending, so the final rate will be between 72% and 74%."
+              election whose races have been decided, 42 won (74%); 1 more candidate's race
+              is still pending, so the final rate will be between 72% and 74%."
               Not counted: 1 rescinded, 1 withdrew, 1 late, 2 unmatched. The misspelt
               duplicates from the locals never change a race (the federation endorsed each of
               those candidates under the ballot spelling): "Bill Chen", "Kathy Donnelly" and

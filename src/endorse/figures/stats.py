@@ -4,15 +4,17 @@ The sentence, decided once here so the API, the CLI and published figures say th
 
 * all decided:   "Of the 41 candidates we endorsed in the 2018 general election, 30 won (73%)."
 * some pending:  "Of the 38 candidates we endorsed in the 2018 general election whose races
-                 have been decided, 28 won (74%); 3 more races are still pending, so the final
-                 rate will be between 67% and 76%."
-* none decided:  "None of the 5 races of candidates we endorsed in the 2018 general election
-                 has been decided yet."
+                 have been decided, 28 won (74%); 3 more candidates' races are still pending,
+                 so the final rate will be between 67% and 76%."
+* none decided:  "None of the races of the 5 candidates we endorsed in the 2018 general
+                 election have been decided yet."
 * none counted:  "We have no counted endorsements in the 2018 general election yet."
 * stage=all:     "... in the 2018 primary and general elections (counted together), ..."
 
 n is always WON + LOST (the denominator of the percent), so the sentence and the number agree;
 withdrawn, rescinded, unmatched and late endorsements are listed in `excluded`, not in n.
+Every count in it is of candidates, never of races: a board with three seats can hold two of
+ours, so "58 pending" may be 55 races, and the sentence must not say 58 races.
 """
 
 from __future__ import annotations
@@ -53,15 +55,16 @@ def sentence(stats: Stats) -> str:
     if h.decided == 0 and h.pending == 0:
         return f"We have no counted endorsements {where} yet."
     if h.decided == 0:
-        races = _plural(h.pending, "race", "races")
+        if h.pending == 1:
+            return f"The race of the 1 candidate we endorsed {where} has not been decided yet."
         return (
-            f"None of the {h.pending} {races} of candidates we endorsed {where} "
-            f"{_plural(h.pending, 'has', 'have')} been decided yet."
+            f"None of the races of the {h.pending} candidates we endorsed {where} "
+            "have been decided yet."
         )
     lead = f"Of the {h.decided} {_plural(h.decided, 'candidate', 'candidates')} we endorsed {where}"
     if h.pending == 0:
         return f"{lead}, {h.won} won ({h.percent}%)."
-    more = _plural(h.pending, "race is", "races are")
+    more = _plural(h.pending, "candidate's race is", "candidates' races are")
     return (
         f"{lead} whose races have been decided, {h.won} won ({h.percent}%); "
         f"{h.pending} more {more} still pending, so the final rate will be between "
