@@ -436,9 +436,13 @@ def _lines(body: bytes, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(body), encoding=encoding, errors="replace", newline="")
 
 
-# Bytes split into rows at once (about 600 rows): each step of _plain is one C-level pass
+# Bytes split into rows at once (about 200 rows): each step of _plain is one C-level pass
 # over a chunk's rows, and a small chunk's rows and tuples die young (few collector passes).
-_BLOCK = 1 << 16
+# 16 KB, not 64: a block's lines, their cut fields and lists (about 4x its bytes) then stay
+# in a core's 512 KB L2 while the next pass reads them. Under callgrind (L2 modelled as the
+# last level) the real 2016 CT file took 31% fewer such misses for 0.8% more instructions,
+# and a process remembering 600,000 records (results.delta) added 2% to them, not 7%.
+_BLOCK = 1 << 14
 
 
 def _plain(body: bytes, encoding: str, status: str) -> tuple[list[ResultRecord], set[str]] | None:
