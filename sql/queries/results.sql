@@ -100,6 +100,17 @@ select id, contest_id, candidate_id
   from candidacies
  where contest_id = any(:contest_ids::bigint[]);
 
+-- name: settled_candidacies
+-- The candidacies of contests the load already knows, with what the contest and candidacy
+-- upserts compare (endorse.results.identity.settled): where every one already says what the
+-- payload says, those upserts would write nothing, and their ids are read instead.
+select c.id as contest_id, c.seats, c.level, ca.id, cd.name_key, ca.parties, ca.incumbent,
+       ca.write_in, ca.declared_winner
+  from contests c
+  join candidacies ca on ca.contest_id = c.id
+  join candidates cd on cd.id = ca.candidate_id
+ where c.id = any(:contest_ids::bigint[]);
+
 -- name: create_stage_table
 -- The staging table COPY fills; private to this session and dropped at commit.
 create temp table if not exists results_stage (

@@ -196,3 +196,55 @@ async def test_a_caller_changing_its_own_list_afterwards_changes_nothing_remembe
     stats = await apply_parsed(conn, stage_id=stage, parsed=Parsed(records))
     assert stats.rows_written == 1
     assert await _stored(conn) == _want(records)
+
+
+FIRED = """
+create table fired (tbl text, op text);
+create function note_fired() returns trigger language plpgsql as $$
+begin
+    insert into fired values (tg_table_name, tg_op);
+    return null;
+end
+$$;
+"""
+
+
+async def test_a_repoll_of_counts_alone_writes_nothing_but_the_moved_rows(
+    conn: asyncpg.Connection, stage: int
+) -> None:
+    """No upsert of the contest, its candidates and candidacies (they would write nothing, but
+    lock each row), no COPY of new rows (there are none): one UPDATE of results."""
+    first = _payload()
+    await apply_parsed(conn, stage_id=stage, parsed=Parsed(first))
+    await conn.execute(FIRED)
+    for table in ("results", "contests", "candidates", "candidacies"):
+        await conn.execute(
+            f"create trigger {table}_fired after insert or update or delete on {table}"
+            " for each statement execute function note_fired()"
+        )
+    second = _moved(first, [0, 3, 9])  # two of the governor's rows, one of the town's
+    stats = await apply_parsed(conn, stage_id=stage, parsed=Parsed(second))
+    assert (stats.rows_written, stats.contests_changed) == (3, 2)
+    assert [tuple(r) for r in await conn.fetch("select * from fired")] == [("results", "UPDATE")]
+    assert await _stored(conn) == _want(second)
+
+
+async def test_what_a_person_changed_on_the_ballot_is_restored_by_a_repoll_of_counts(
+    conn: asyncpg.Connection, stage: int
+) -> None:
+    """As before the upserts were skipped: a contest whose counts moved states its level, its
+    candidacies and their party lines again, whatever was edited since the last load."""
+    first = _payload()
+    await apply_parsed(conn, stage_id=stage, parsed=Parsed(first))
+    level = await conn.fetchval("select level from contests where office = 'Governor'")
+    await conn.execute("update contests set level = 'county' where office = 'Governor'")
+    await conn.execute(
+        "update candidacies set parties = '{Democratic}' where ballot_name = 'Ana Ruiz'"
+    )
+    second = _moved(first, [0])
+    stats = await apply_parsed(conn, stage_id=stage, parsed=Parsed(second))
+    assert stats.rows_written == 1
+    assert await _stored(conn) == _want(second)
+    assert await conn.fetchval("select level from contests where office = 'Governor'") == level
+    parties = await conn.fetchval("select parties from candidacies where ballot_name = 'Ana Ruiz'")
+    assert parties == ["Democratic", "Working Families"]

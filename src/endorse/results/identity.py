@@ -3,6 +3,8 @@
 The bulk twin of endorse.ballot.service: the same identities (canonical office, normalized
 district, primary party; candidate name key), applied to thousands of rows at once instead
 of one round trip per row. prepare.py has already put every name in its canonical form.
+A contest that changed only in its counts (most of election night) has nothing for them to
+write: settled() finds its ids by reading instead.
 """
 
 from __future__ import annotations
@@ -18,6 +20,55 @@ if TYPE_CHECKING:
     from endorse.results.ingest import ApplyStats
 
 q = load("results")
+
+
+async def settled(
+    conn: asyncpg.Connection, changed: list[ContestBatch], known: dict[Key, tuple[int, bytes]]
+) -> tuple[set[Key], dict[tuple[int, str], int]]:
+    """(the changed contests whose rows already say what the payload says, (contest id, name
+    key) -> candidacy id for them). A contest whose counts moved and nothing else is as the last
+    load left it, so the upserts of contest_ids() and candidacy_ids() would find each row and
+    write none, yet still lock every one of them (ON CONFLICT DO UPDATE locks the row before
+    its WHERE is tested). A contest passes only when its row and the row of every candidacy of
+    the payload pass those upserts' own tests; any other (one a person edited since, a
+    candidacy missing) goes through the upserts as before."""
+    existing = {known[b.key][0]: b for b in changed if b.key in known}
+    if not existing:
+        return set(), {}
+    stored: dict[int, dict[str, asyncpg.Record]] = {}
+    for r in await conn.fetch(*q.settled_candidacies(contest_ids=list(existing))):
+        stored.setdefault(r["contest_id"], {})[r["name_key"]] = r
+    keys: set[Key] = set()
+    ids: dict[tuple[int, str], int] = {}
+    for contest_id, batch in existing.items():
+        rows = stored.get(contest_id, {})
+        if _settled(batch, rows):
+            keys.add(batch.key)
+            ids.update(((contest_id, key), rows[key]["id"]) for key in batch.candidacies)
+    return keys, ids
+
+
+def _settled(batch: ContestBatch, rows: dict[str, asyncpg.Record]) -> bool:
+    """Would upsert_contests and upsert_candidacies (sql/queries/results.sql) leave these rows
+    as they are? Their WHERE clauses, one by one."""
+    if not rows:
+        return False
+    contest = next(iter(rows.values()))
+    if batch.seats > 1 and batch.seats != contest["seats"]:
+        return False
+    if batch.level != "other" and batch.level != contest["level"]:
+        return False
+    for key, c in batch.candidacies.items():
+        r = rows.get(key)
+        if (
+            r is None
+            or not set(c.parties).issubset(r["parties"])
+            or (c.incumbent and not r["incumbent"])
+            or (c.write_in and not r["write_in"])
+            or (c.winner is not None and c.winner != r["declared_winner"])
+        ):
+            return False
+    return True
 
 
 async def contest_ids(

@@ -32,8 +32,7 @@ import msgspec
 from endorse.db.queries import load
 from endorse.errors import NotFound
 from endorse.matching import auto
-from endorse.results import delta, guards, held
-from endorse.results.identity import candidacy_ids, contest_ids
+from endorse.results import delta, guards, held, identity
 from endorse.results.notes import describe, replace_notes
 from endorse.results.notify import notify_changed
 from endorse.results.prepare import ContestBatch, Key, read
@@ -214,9 +213,14 @@ async def _apply(
             )
             stats.held = [x.line for x in holds]
         if changed:
-            since = await conn.fetchval(*hooks.last_candidacy_id())
-            ids = await contest_ids(conn, stage_id, changed, known, stats)
-            candidacies = await candidacy_ids(conn, changed, ids)
+            settled, candidacies = await identity.settled(conn, changed, known)
+            ids = {key: contest_id for key, (contest_id, _) in known.items()}
+            ballot = [b for b in changed if b.key not in settled]  # what the upserts may write
+            since = None
+            if ballot:
+                since = await conn.fetchval(*hooks.last_candidacy_id())
+                ids = await identity.contest_ids(conn, stage_id, ballot, known, stats)
+                candidacies |= await identity.candidacy_ids(conn, ballot, ids)
             await _merge(conn, changed, ids, candidacies, snapshot_id, stats, known, exact)
             await conn.execute(
                 *q.upsert_contest_status(
@@ -232,7 +236,9 @@ async def _apply(
             )
             stats.contests_changed = len(changed)
             stats.contest_ids = sorted(ids[b.key] for b in changed)
-            if match:  # the ballot grew: match before the commit (and the NOTIFY)
+            # the ballot grew: match before the commit (and the NOTIFY); settled contests
+            # (all of them, when `since` is None) added no candidacy
+            if match and since is not None:
                 grown = await conn.fetch(
                     *hooks.grown_contests(since=since, contest_ids=stats.contest_ids)
                 )
@@ -341,10 +347,12 @@ async def _merge(
             yield rows
 
     # New rows go straight into results: no staging, no ON CONFLICT (the stage lock and the
-    # comparison above make a conflict impossible), so a first load costs about a COPY.
-    await conn.copy_records_to_table(
-        "results", records=chain.from_iterable(new_rows()), columns=NEW_ROW
-    )
+    # comparison above make a conflict impossible), so a first load costs about a COPY. A
+    # re-poll whose rows all exist has none: no COPY (two round trips for nothing).
+    rows = chain.from_iterable(new_rows())
+    first = next(rows, None)
+    if first is not None:
+        await conn.copy_records_to_table("results", records=chain((first,), rows), columns=NEW_ROW)
     if updates:
         await conn.execute(*q.create_stage_table())
         await conn.execute(*q.clear_stage_table())
