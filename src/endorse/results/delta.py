@@ -29,13 +29,14 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import ne
+from operator import attrgetter, ne
 
 from endorse.results.prepare import SPELLED, Combos, ContestBatch, Key, contest_digest
 from scrapers.records import ResultRecord
 
 MAX_RECORDS = 600_000  # remembered in all, per process (~90 MB of records)
 MOST_CHANGED = 4  # more than 1 record in 4 changed: reading the payload whole costs no more
+_UNIT = attrgetter("unit")
 
 Place = tuple[int, int | None, int, int | None]  # (server start, database, stage, source)
 
@@ -99,33 +100,33 @@ def patch(
     at = list(compress(count(), map(ne, old, records)))  # in C: positions that differ
     if len(at) * MOST_CHANGED > len(records):
         return None
-    groups = remembered.combos.groups
-    moved: dict[int, list[tuple[str, int]]] = {}  # id(group) -> (unit, new votes)
-    touched = {}
-    for i in at:
-        a, b = old[i], records[i]
-        spelled = SPELLED(a)
-        if a.unit != b.unit or SPELLED(b) != spelled:
-            return None
-        group, _ = touched[id(groups[spelled][0])] = groups[spelled]
-        moved.setdefault(id(group), []).append((a.unit.strip(), b.votes))
-    changes: dict[Key, Moved] = {}
-    for gid, rows in moved.items():
-        group, batch = touched[gid]
+    # the records that differ, old beside new, compared and looked up in C
+    was, now = list(map(old.__getitem__, at)), list(map(records.__getitem__, at))
+    spelled = list(map(SPELLED, was))
+    if spelled != list(map(SPELLED, now)) or list(map(_UNIT, was)) != list(map(_UNIT, now)):
+        return None
+    found = map(remembered.combos.groups.__getitem__, spelled)  # (row group, contest) each
+    touched: dict[int, tuple[ContestBatch, Moved]] = {}  # by id(contest)
+    after: dict[int, int] = {}  # id(group) -> the position its next moved unit is at or after
+    for (group, batch), a, b in zip(found, was, now, strict=True):
         units = group.units
-        where = dict(zip(units, range(len(units)), strict=True))
-        if len(where) != len(units):
-            return None  # a unit's tallies are summed: a row is not one record
-        if batch.key not in changes:
-            changes[batch.key] = Moved(batch.digest, batch.total_votes, [])
-        out = changes[batch.key].rows
-        for unit, votes in rows:
-            j = where[unit]
-            out.append((group.key, group.line, unit, group.votes[j], votes))
-            group.votes[j] = votes
-    for key in changes:
-        batch = remembered.combos.batches[key]
+        j = after.get(id(group))
+        if j is None:
+            if len(set(units)) != len(units):
+                return None  # a unit's tallies are summed: a row is not one record
+            j = 0
+            if id(batch) not in touched:  # its hash and total before any count is patched
+                touched[id(batch)] = (batch, Moved(batch.digest, batch.total_votes, []))
+        # a group's units are in payload order, as `at` is: each is found after the last one
+        unit = a.unit.strip()
+        j = units.index(unit, j)
+        after[id(group)] = j + 1
+        touched[id(batch)][1].rows.append((group.key, group.line, unit, group.votes[j], b.votes))
+        group.votes[j] = b.votes
+    changes: dict[Key, Moved] = {}
+    for batch, moved in touched.values():
         batch._votes = None
         batch.digest = contest_digest(batch)
+        changes[batch.key] = moved
     remembered.records = list(records)  # a copy: see remember()
     return remembered.combos.batches, changes
