@@ -2,7 +2,8 @@
 
 Work grows with what changed, not with the payload: each contest's rows are hashed, and a
 contest whose hash matches its last load is skipped entirely. Changed contests go through
-set-based statements (contests, candidates, candidacies); their rows are compared with the
+set-based statements (contests, candidates, candidacies; only read where they already say what
+the payload says, as when counts alone moved: identity.settled); their rows are compared with the
 stored ones: new rows go straight into results by COPY, changed ones through a COPY into a temp
 staging table and one UPDATE guarded by `IS DISTINCT FROM`, so unchanged rows are never staged
 or rewritten. A contest missing from a payload keeps its last rows: feeds drop contests for a
