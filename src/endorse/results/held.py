@@ -14,7 +14,8 @@ A contest the source wrote last and its new payload no longer carries is held to
 it keeps its last numbers, as feeds drop contests for a poll or two, but never silently. The
 hold is superseded when the feed carries the contest again; a person who accepts it says the
 contest is really gone (nothing is applied, the numbers stay, and the source is not held for
-it again until it carries the contest again, changed or not: sql/0180). One open hold per gone contest, not one a poll.
+it again until it carries the contest again, changed or not: sql/0180). One open hold per gone
+contest, not one a poll.
 
 A contest last written by another source is not compared (two sources of one contest replace
 each other's units by design, see ingest.py). A release with a note (the person vouched for the

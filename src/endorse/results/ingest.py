@@ -213,9 +213,9 @@ async def _apply(
                 exact=exact,
             )
             stats.held = [x.line for x in holds]
+        ids = {key: contest_id for key, (contest_id, _) in known.items()}  # + those created below
         if changed:
             settled, candidacies = await identity.settled(conn, changed, known)
-            ids = {key: contest_id for key, (contest_id, _) in known.items()}
             ballot = [b for b in changed if b.key not in settled]  # what the upserts may write
             since = None
             if ballot:
@@ -247,11 +247,8 @@ async def _apply(
                     report = await auto.after_ingest(conn, stage_id, [r[0] for r in grown])
                     stats.matched = len(report.changed) if report else 0
             await notify_changed(conn, stage["slug"], stage["kind"], stats.contest_ids)
-        all_ids = {key: contest_id for key, (contest_id, _) in known.items()}
-        if changed:
-            all_ids |= ids
         await replace_notes(
-            conn, parsed.notes, batches, all_ids, source_id=source_id, snapshot_id=snapshot_id
+            conn, parsed.notes, batches, ids, source_id=source_id, snapshot_id=snapshot_id
         )
         stats.notes = [describe(note) for note in parsed.notes]
     if remembered is not None:  # committed (or the caller's to commit): the next one reads it
