@@ -7,9 +7,11 @@ import json
 
 import asyncpg
 import httpx
+import pytest
 from litestar import Litestar
 
-from endorse.dashboard.events import Broadcaster
+from endorse.dashboard import events
+from endorse.dashboard.events import END, KEEPALIVE, Broadcaster, frame
 from tests.serving import serve
 
 
@@ -55,12 +57,85 @@ async def test_burst_coalesces_into_one_pending_event() -> None:
     async with hub.subscribe() as box:
         hub.publish({"election": "e", "contests": [1, 2]})
         hub.publish({"election": "e", "contests": [2, 3]})
-        assert box.qsize() == 1
-        assert await box.get() == {"election": "e", "contests": [1, 2, 3]}
+        assert box.event == {"election": "e", "contests": [1, 2, 3]}
+        assert await box.get() == frame({"election": "e", "contests": [1, 2, 3]})
+        assert box.data is None  # taken: nothing pending
         hub.publish({"election": "e", "contests": [1]})
         hub.publish({"election": "other", "contests": [9]})
-        assert await box.get() == {"election": None, "contests": []}
+        assert await box.get() == frame({"election": None, "contests": []})
     assert hub.clients == 0
+
+
+async def test_each_client_gets_its_own_merge_of_what_it_missed() -> None:
+    """The frame is encoded once per publish, but a client still holding an earlier event
+    gets the union of the two, and a client that had taken it gets only the new one."""
+    hub = Broadcaster()
+    async with hub.subscribe() as slow, hub.subscribe() as quick:
+        hub.publish({"election": "e", "contests": [1]})
+        assert await quick.get() == frame({"election": "e", "contests": [1]})
+        hub.publish({"election": "e", "contests": [2]})
+        assert (
+            await quick.get() == b'event: results\r\ndata: {"election":"e","contests":[2]}\r\n\r\n'
+        )
+        assert await slow.get() == frame({"election": "e", "contests": [1, 2]})
+
+
+async def test_keep_alive_fills_only_empty_mailboxes_and_end_all_ends_every_stream() -> None:
+    hub = Broadcaster()
+    async with hub.subscribe() as idle, hub.subscribe() as busy:
+        hub.publish({"election": "e", "contests": [1]})
+        assert await idle.get() == frame({"election": "e", "contests": [1]})
+        hub.keep_alive()
+        assert busy.data == frame({"election": "e", "contests": [1]})  # an event is news enough
+        assert await idle.get() == KEEPALIVE
+        hub.keep_alive()
+        hub.publish({"election": "e", "contests": [2]})  # an event replaces a pending comment
+        assert await idle.get() == frame({"election": "e", "contests": [2]})
+        waiting = asyncio.create_task(idle.get())
+        await asyncio.sleep(0)
+        hub.end_all()
+        assert await asyncio.wait_for(waiting, 5) == END
+        assert await busy.get() == END
+        hub.publish({"election": "e", "contests": [3]})
+        hub.keep_alive()
+        assert idle.data is None and busy.data is None  # ended: nothing more is sent
+
+
+async def _raw_lines(url: str, until: str) -> list[str]:
+    """The lines of /api/v1/events, as sent, up to the first line starting with `until`."""
+    seen: list[str] = []
+    async with (
+        httpx.AsyncClient(timeout=10) as http,
+        http.stream("GET", url + "/api/v1/events") as response,
+    ):
+        assert response.headers["cache-control"] == "no-cache"
+        assert response.headers["x-accel-buffering"] == "no"
+        async for line in response.aiter_lines():
+            seen.append(line)
+            if line.startswith(until):
+                return seen
+    return seen
+
+
+async def test_idle_streams_get_hello_first_then_keep_alive_comments(
+    app: Litestar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(events, "KEEPALIVE_SECONDS", 0.2)  # read when the app starts
+    with serve(app) as base:
+        lines = await asyncio.wait_for(_raw_lines(base, ": keep-alive"), 10)
+    assert lines[:4] == ["event: hello", "data: {}", "retry: 3000", ""]
+    assert lines[-1] == ": keep-alive"
+
+
+async def test_end_streams_ends_open_event_streams(app: Litestar) -> None:
+    """What endorse.serving does on SIGTERM: every open stream ends (the client reconnects)."""
+    with serve(app) as base:
+        reader = asyncio.create_task(_raw_lines(base, "never"))
+        await asyncio.sleep(0.5)  # connected, hello sent
+        assert app.state.events.clients == 1
+        app.state.night.loop.call_soon_threadsafe(app.state.end_streams)
+        lines = await asyncio.wait_for(reader, 10)  # the stream ended by itself
+    assert lines[0] == "event: hello"
 
 
 async def test_dashboard_page_is_public_html(app: Litestar) -> None:

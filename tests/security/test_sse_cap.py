@@ -66,3 +66,23 @@ async def test_the_night_page_polls_when_the_server_has_no_stream_left(
             assert taken.status_code == 200
         await page.goto(live + "/elections/2026-ct-general")
         await expect(page.locator("#live-status")).to_contain_text("checking every")
+
+
+async def test_night_streams_and_api_streams_share_the_cap(live: str, scenario: Scenario) -> None:
+    """The night page's stream holds a slot too, and gives it back when it ends."""
+    await scenario.ingest(1)
+    night_events = "/elections/2026-ct-general/events"
+    async with httpx.AsyncClient(base_url=live, timeout=10) as client, AsyncExitStack() as held:
+        api = await held.enter_async_context(stream(client, "/api/v1/events"))
+        assert api.status_code == 200
+        async with stream(client, night_events) as first:
+            assert first.status_code == 200
+            async with stream(client, night_events) as refused:
+                assert refused.status_code == 503
+                await refused.aread()
+        for _ in range(100):  # the night stream ended: its slot is free again
+            async with stream(client, night_events) as again:
+                if again.status_code == 200:
+                    break
+            await asyncio.sleep(0.05)
+        assert again.status_code == 200

@@ -9,20 +9,18 @@ GET /api/v1/events               Server-Sent Events of every ingest, for API cli
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, get
 from litestar.datastructures import State
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Redirect, ServerSentEvent, ServerSentEventMessage, Template
+from litestar.response import Redirect, ServerSentEvent, Stream, Template
 
 from endorse.dashboard import feed, view
-from endorse.dashboard.events import END, Broadcaster
+from endorse.dashboard.events import END, HELLO, Broadcaster
 from endorse.dashboard.filters import NightQuery, Outcome, Sort, View
 from endorse.dashboard.slots import StreamSlots
 from endorse.db.queries import load
@@ -30,8 +28,8 @@ from endorse.deps import TEXT_NO_NUL, Conn, ElectionQuery
 from endorse.elections.schemas import Election
 from endorse.elections.service import get_election, list_elections
 
-KEEPALIVE_SECONDS = 15.0
 q = load("night")
+SSE_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive", "X-Accel-Buffering": "no"}
 
 
 def _query(
@@ -167,29 +165,31 @@ class NightController(Controller):
                 start = await conn.fetchval(*q.night_seq(election_id=election.id))
         slots: StreamSlots = state.sse_slots
         slots.check()
-        stream = feed.stream(state.night, state.pool, election.id, max(start, 0))
-        return ServerSentEvent(slots.hold(stream))
+        return ServerSentEvent(
+            feed.stream(state.night, state.pool, election.id, max(start, 0), slots)
+        )
 
     @get("/api/v1/events", operation_id="events", include_in_schema=True)
-    async def events(self, state: State) -> ServerSentEvent:
+    async def events(self, state: State) -> Stream:
         """Public: Server-Sent Events, one `results` event per ingest (coalesced per client).
 
         503 past ENDORSE_SSE_MAX_CLIENTS streams in this process."""
         slots: StreamSlots = state.sse_slots
         slots.check()
-        return ServerSentEvent(slots.hold(_stream(state.events)))
+        # a plain Stream of ready frames: ServerSentEvent would relay them through one more
+        # generator and re-encode each per client; the headers are the ones it sets
+        return Stream(
+            _stream(state.events, slots), media_type="text/event-stream", headers=SSE_HEADERS
+        )
 
 
-async def _stream(hub: Broadcaster) -> AsyncIterator[ServerSentEventMessage]:
-    async with hub.subscribe() as box:
-        # tell the client it is connected so it can show "live" before the first ingest
-        yield ServerSentEventMessage(event="hello", data="{}", retry=3000)
-        while not hub.ended:
-            try:
-                event = await asyncio.wait_for(box.get(), KEEPALIVE_SECONDS)
-            except TimeoutError:
-                yield ServerSentEventMessage(comment="keep-alive")
-                continue
-            if event is END:
-                return  # the server is stopping; the client reconnects
-            yield ServerSentEventMessage(event="results", data=msgspec.json.encode(event).decode())
+async def _stream(hub: Broadcaster, slots: StreamSlots) -> AsyncIterator[bytes]:
+    with slots.hold():
+        async with hub.subscribe() as box:
+            # tell the client it is connected so it can show "live" before the first ingest
+            yield HELLO
+            while not hub.ended:
+                data = await box.get()  # an event, a keep-alive comment, or END
+                if data == END:
+                    return  # the server is stopping; the client reconnects
+                yield data

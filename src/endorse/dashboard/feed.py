@@ -25,6 +25,7 @@ import asyncpg
 import msgspec
 from litestar.response import ServerSentEventMessage
 
+from endorse.dashboard.slots import StreamSlots
 from endorse.db.queries import load
 
 q = load("night")
@@ -148,28 +149,30 @@ def _event(changes: list[Change]) -> ServerSentEventMessage:
 
 
 async def stream(
-    hub: NightHub, pool: asyncpg.Pool, election_id: int, since: int
+    hub: NightHub, pool: asyncpg.Pool, election_id: int, since: int, slots: StreamSlots
 ) -> AsyncIterator[ServerSentEventMessage]:
-    async with hub.subscribe(election_id, since) as me:
-        yield ServerSentEventMessage(event="hello", data="{}", retry=RETRY_MS)
-        while True:  # catch up from the table, a batch at a time
-            async with pool.acquire() as conn:
-                missed = await read_changes(conn, election_id, me.last)
-            if not missed:
-                break
-            me.last = missed[-1].seq
-            yield _event(missed)
-        while True:
-            try:
-                batch = await asyncio.wait_for(me.inbox.get(), KEEPALIVE_SECONDS)
-            except TimeoutError:
-                yield ServerSentEventMessage(comment="keep-alive")
-                continue
-            if not batch:
-                return  # dropped on purpose: the client reconnects and resumes
-            while not me.inbox.empty():  # coalesce what queued meanwhile into one event
-                batch += me.inbox.get_nowait()
-            fresh = sorted((c for c in batch if c.seq > me.last), key=lambda c: c.seq)
-            if fresh:
-                me.last = fresh[-1].seq
-                yield _event(fresh)
+    """Held in one of the process's stream slots from its first event to its end."""
+    with slots.hold():
+        async with hub.subscribe(election_id, since) as me:
+            yield ServerSentEventMessage(event="hello", data="{}", retry=RETRY_MS)
+            while True:  # catch up from the table, a batch at a time
+                async with pool.acquire() as conn:
+                    missed = await read_changes(conn, election_id, me.last)
+                if not missed:
+                    break
+                me.last = missed[-1].seq
+                yield _event(missed)
+            while True:
+                try:
+                    batch = await asyncio.wait_for(me.inbox.get(), KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield ServerSentEventMessage(comment="keep-alive")
+                    continue
+                if not batch:
+                    return  # dropped on purpose: the client reconnects and resumes
+                while not me.inbox.empty():  # coalesce what queued meanwhile into one event
+                    batch += me.inbox.get_nowait()
+                fresh = sorted((c for c in batch if c.seq > me.last), key=lambda c: c.seq)
+                if fresh:
+                    me.last = fresh[-1].seq
+                    yield _event(fresh)
