@@ -95,6 +95,30 @@ def test_text_collapses_whitespace() -> None:
     assert html._text(node) == "Kevin O'Brien"
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ([["Ann Lee", "Democratic", "1,204"], ["", "Bo Chu", "-"]], None),  # nothing to collapse
+        ([["José Ruiz", "Verde"], ["Zoë", ""]], None),  # not ASCII, still nothing
+        ([["Ann\tLee", "Democratic"], ["Bo Chu", "Green"]], [["Ann Lee", "Democratic"]]),
+        ([["Ann Lee", "Democratic "], ["Bo Chu", "Green"]], [["Ann Lee", "Democratic"]]),
+        ([["Ann Lee", ""], [" Bo Chu", "Green"]], [["Ann Lee", ""], ["Bo Chu", "Green"]]),
+        ([["Ann  Lee", "Democratic"]], [["Ann Lee", "Democratic"]]),
+        ([["José\u00a0Ruiz", "Verde"]], [["José Ruiz", "Verde"]]),  # no-break space
+        ([["Ann Lee\n", "x"]], [["Ann Lee", "x"]]),
+    ],
+)
+def test_collapsed_looks_once_per_page(cells: list[list[str]], expected: list | None) -> None:
+    """A page that needs no collapsing comes back as it is; one odd cell anywhere (a tab, an
+    edge space beside an empty cell, a no-break space) has every cell collapsed."""
+    out = html._collapsed(cells)
+    if expected is None:
+        assert out is cells
+    else:
+        assert out[: len(expected)] == expected
+        assert out == [[" ".join(text.split()) for text in row] for row in cells]
+
+
 def test_parse_precincts(page: bytes) -> None:
     tree = LexborHTMLParser(page)
     assert html._parse_precincts(tree, html._parse_mapping(MAYOR)) == (3, 4)
