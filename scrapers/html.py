@@ -156,15 +156,15 @@ def _row_texts(rows: list[LexborNode], m: _Mapping) -> list[list[str]]:
     # A bare tag name ("td"): the row's own cells, without a CSS query per row. Compared by
     # lexbor's tag id (one per tag name in a document) once a first cell told it: reading
     # .tag makes a string per cell.
-    tag, tag_id, out = m.cells.lower(), None, []
-    for row in rows:
-        if tag_id is not None:
-            out.append([cell.text_lexbor() for cell in row.iter() if cell.tag_id == tag_id])
-            continue
-        cells = [cell for cell in row.iter() if cell.tag == tag]
-        tag_id = cells[0].tag_id if cells else None
-        out.append([cell.text_lexbor() for cell in cells])
-    return out
+    tag = m.cells.lower()
+    for k, row in enumerate(rows):
+        if cells := [cell for cell in row.iter() if cell.tag == tag]:
+            tag_id = cells[0].tag_id
+            rest = [
+                [c.text_lexbor() for c in r.iter() if c.tag_id == tag_id] for r in rows[k + 1 :]
+            ]
+            return [[] for _ in range(k)] + [[cell.text_lexbor() for cell in cells]] + rest
+    return [[] for _ in rows]
 
 
 # What str.split() splits on among ASCII characters, besides " "
