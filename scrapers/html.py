@@ -136,8 +136,8 @@ def _select(node: LexborNode | LexborHTMLParser, key: str, selector: str) -> lis
 def _select_first(
     node: LexborNode | LexborHTMLParser, key: str, selector: str
 ) -> LexborNode | None:
-    """_select's first match, the walk stopping there (css_first: the same walk, in document
-    order): the precincts line near the top of a page need not be looked for in every row."""
+    """_select's first match (css_first: the same walk in document order, stopping there
+    rather than going on through every row of the page after the precincts line)."""
     try:
         return node.css_first(selector)
     except SelectolaxError as exc:
