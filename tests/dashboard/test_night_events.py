@@ -8,8 +8,13 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
+import pytest
 from litestar import Litestar
 
+from endorse.dashboard import feed
+from endorse.dashboard.feed import NightHub
+from endorse.dashboard.slots import StreamSlots
+from endorse.db.pool import create_pool
 from tests.dashboard.conftest import Scenario
 from tests.serving import serve
 
@@ -135,3 +140,106 @@ async def test_every_contest_table_moves_its_contest_card(
         "  'night_source_totals_changed')"
     )
     assert old == 0
+
+
+async def _change(conn: asyncpg.Connection, precincts: int) -> int:
+    """Commit one numbered change of the election; its number."""
+    await conn.execute("update contest_status set precincts_reporting = $1", precincts)
+    return await _seq(conn)
+
+
+def _frame(seq: int) -> bytes:
+    """The `change` event a client is sent for changes up to `seq`, as written on the wire."""
+    data = json.dumps({"seq": seq, "stages": ["general"]}, separators=(",", ":"))
+    return f"id: {seq}\r\nevent: change\r\ndata: {data}\r\n\r\n".encode()
+
+
+async def test_a_stream_sends_each_change_once_coalesces_and_ends_when_dropped(
+    conn: asyncpg.Connection, db_url: str, scenario: Scenario
+) -> None:
+    """Changes delivered while the stream catches up from the table are not sent twice; the
+    changes queued while it was busy go out as one event; drop_all ends it even when changes
+    are waiting (it resumes from the table)."""
+    await scenario.ingest(1)
+    election = await conn.fetchval("select id from elections where slug = '2026-ct-general'")
+    pool = await create_pool(db_url, max_size=2)
+    hub, slots = NightHub(pool), StreamSlots(10)
+    stream = feed.stream(hub, pool, election, await _seq(conn), slots)
+    try:
+        assert await anext(stream) == feed.HELLO
+        first = await _change(conn, 101)
+        await hub._deliver(election)  # reaches the mailbox before the catch-up reads the table
+        assert await anext(stream) == _frame(first)
+        second = await _change(conn, 102)
+        await hub._deliver(election)
+        assert await anext(stream) == _frame(second)  # the table again; the mailbox: both
+        live = asyncio.create_task(anext(stream))  # catches up (nothing), then waits: live
+        third = await _change(conn, 103)
+        await hub._deliver(election)
+        assert await asyncio.wait_for(live, 10) == _frame(third)  # not first, second again
+        await _change(conn, 104)
+        await hub._deliver(election)
+        fifth = await _change(conn, 105)
+        await hub._deliver(election)  # the stream has not taken the fourth: one event
+        assert await anext(stream) == _frame(fifth)
+        await _change(conn, 106)
+        await hub._deliver(election)
+        hub.drop_all()
+        with pytest.raises(StopAsyncIteration):
+            await asyncio.wait_for(anext(stream), 10)
+        assert slots.taken == 0 and hub.clients == 0
+    finally:
+        await stream.aclose()
+        await pool.close()
+
+
+async def test_subscribers_at_one_number_share_one_encoding_of_a_change(
+    conn: asyncpg.Connection, db_url: str, scenario: Scenario
+) -> None:
+    await scenario.ingest(1)
+    election = await conn.fetchval("select id from elections where slug = '2026-ct-general'")
+    earlier = await _change(conn, 201)
+    now = await _change(conn, 202)
+    pool = await create_pool(db_url, max_size=2)
+    hub = NightHub(pool)
+    try:
+        async with (
+            hub.subscribe(election, now) as a,
+            hub.subscribe(election, now) as b,
+            hub.subscribe(election, earlier) as behind,
+        ):
+            new = await _change(conn, 203)
+            await hub._deliver(election)
+            assert a.data == _frame(new)
+            assert a.data is b.data  # encoded once for both
+            assert behind.pending is not None
+            assert [c.seq for c in behind.pending] == [now, new]  # its own cut
+            assert behind.data == _frame(new)
+            changes, data = await a.take()
+            assert [c.seq for c in changes or []] == [new] and data == _frame(new)
+            hub.keep_alive()  # a comment goes only where nothing is pending
+            assert await a.take() == (None, feed.KEEPALIVE)
+            assert b.data == _frame(new)  # a change is news enough
+    finally:
+        await pool.close()
+
+
+async def test_idle_night_streams_get_hello_first_then_keep_alive_comments(
+    app: Litestar, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed, "KEEPALIVE_SECONDS", 0.2)  # read when the app starts
+    await scenario.ingest(1)
+    seen: list[str] = []
+    with serve(app) as base:
+        async with (
+            httpx.AsyncClient(timeout=10) as http,
+            http.stream("GET", base + EVENTS) as response,
+        ):
+            assert response.headers["content-type"].startswith("text/event-stream")
+            assert response.headers["cache-control"] == "no-cache"
+            assert response.headers["x-accel-buffering"] == "no"
+            lines = response.aiter_lines()
+            while not seen or seen[-1] != ": keep-alive":
+                seen.append(await asyncio.wait_for(anext(lines), 10))
+    assert seen[:4] == ["event: hello", "data: {}", "retry: 1000", ""]
+    assert "data: " not in seen[4:]  # a comment alone: no empty message for the page

@@ -17,7 +17,7 @@ from litestar.datastructures import State
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Redirect, ServerSentEvent, Stream, Template
+from litestar.response import Redirect, Stream, Template
 
 from endorse.dashboard import feed, view
 from endorse.dashboard.events import END, HELLO, Broadcaster
@@ -152,7 +152,7 @@ class NightController(Controller):
         state: State,
         slug: FromPath[str],
         since: Since = None,
-    ) -> ServerSentEvent:
+    ) -> Stream:
         """Public: numbered changes of this election; resumes after Last-Event-ID.
 
         No pooled connection is held for the stream's life: it borrows one per read. Past
@@ -165,8 +165,11 @@ class NightController(Controller):
                 start = await conn.fetchval(*q.night_seq(election_id=election.id))
         slots: StreamSlots = state.sse_slots
         slots.check()
-        return ServerSentEvent(
-            feed.stream(state.night, state.pool, election.id, max(start, 0), slots)
+        # ready frames, as /api/v1/events sends them (not re-encoded per client)
+        return Stream(
+            feed.stream(state.night, state.pool, election.id, max(start, 0), slots),
+            media_type="text/event-stream",
+            headers=SSE_HEADERS,
         )
 
     @get("/api/v1/events", operation_id="events", include_in_schema=True)

@@ -30,7 +30,7 @@ import msgspec
 from litestar import Litestar
 from litestar.datastructures import State
 
-from endorse.dashboard import history
+from endorse.dashboard import feed, history
 from endorse.dashboard.feed import CHANNEL as NIGHT_CHANNEL
 from endorse.dashboard.feed import NightHub
 from endorse.db.pool import connect
@@ -229,6 +229,7 @@ async def listen_lifespan(app: Litestar) -> AsyncIterator[None]:
             _listen(app.state.database_url, app.state.events, app.state.night, 2.0)
         ),
         asyncio.create_task(app.state.events.keep_alive_every(KEEPALIVE_SECONDS)),
+        asyncio.create_task(app.state.night.keep_alive_every(feed.KEEPALIVE_SECONDS)),
     ]
     try:
         yield

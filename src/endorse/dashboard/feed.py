@@ -11,6 +11,12 @@ skipped by number, never lost.
 Events name the change number and the stage kinds only. The client then asks the page for
 what changed since its last number, so everything endorsement-derived goes through the page
 handler and its visibility check.
+
+Delivery is the hot path (the election-night room: 2,000 streams of one election per process,
+bench/bench_sse.py). Every subscriber has a one-slot mailbox: the batch it has not taken yet
+(later batches merge into it) and that batch's SSE bytes. Subscribers at the same number, which
+is nearly all of them, share one encoding of the batch. Keep-alive comments come from one
+timer for the whole hub, not from a timeout (in Python 3.11, a Task) per wait.
 """
 
 from __future__ import annotations
@@ -19,11 +25,9 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
 
 import asyncpg
 import msgspec
-from litestar.response import ServerSentEventMessage
 
 from endorse.dashboard.slots import StreamSlots
 from endorse.db.queries import load
@@ -32,8 +36,14 @@ q = load("night")
 log = logging.getLogger(__name__)
 CHANNEL = "night_changed"
 BATCH = 500  # changes read per query; a client further behind gets several events
-KEEPALIVE_SECONDS = 15.0
+KEEPALIVE_SECONDS = 15.0  # an idle stream is sent a comment this often (proxies drop silence)
 RETRY_MS = 1000
+
+# the SSE frames as litestar's ServerSentEventMessage.encode() writes them (the keep-alive
+# without its empty data line, which browsers would dispatch as an empty message)
+HELLO = f"event: hello\r\ndata: {{}}\r\nretry: {RETRY_MS}\r\n\r\n".encode()
+KEEPALIVE = b": keep-alive\r\n\r\n"
+END = b""  # dropped on purpose: the stream ends, the client reconnects and resumes
 
 
 Recorder = Callable[[asyncpg.Connection, int], Awaitable[None]]
@@ -49,10 +59,49 @@ class Event(msgspec.Struct):
     stages: list[str]
 
 
-@dataclass(eq=False)
 class Subscriber:
-    last: int
-    inbox: asyncio.Queue[list[Change]] = field(default_factory=asyncio.Queue)
+    """One stream: the last number it sent, and its mailbox.
+
+    The mailbox holds at most one thing: the changes not taken yet with their frame, a
+    keep-alive comment, or END. A put is a few assignments and, when the stream is waiting,
+    one future set; a take that finds it filled does not suspend."""
+
+    __slots__ = ("_waiter", "data", "last", "pending")
+
+    def __init__(self, last: int) -> None:
+        self.last = last  # the highest number the stream has sent (or resumed after)
+        self.pending: list[Change] | None = None  # in order of number; None: no changes
+        self.data: bytes | None = None  # the pending frame; None: nothing pending
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put(self, pending: list[Change] | None, data: bytes) -> None:
+        self.pending, self.data = pending, data
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def add(self, fresh: list[Change], data: bytes | None) -> None:
+        """Changes for this stream; `data` is their frame when the caller has encoded it."""
+        if self.data == END:
+            return  # dropped while the changes were read: the stream ends all the same
+        if self.pending:  # not taken yet: one event for both, each number once
+            merged = {c.seq: c for c in self.pending}
+            merged.update((c.seq, c) for c in fresh)
+            fresh = [merged[n] for n in sorted(merged)]
+            data = None
+        self.put(fresh, data if data is not None else frame(fresh))
+
+    async def take(self) -> tuple[list[Change] | None, bytes]:
+        """The pending changes (None for a comment or END) and frame, waiting for them."""
+        while self.data is None:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        taken = self.pending, self.data
+        self.pending = self.data = None
+        return taken
 
 
 class NightHub:
@@ -109,10 +158,15 @@ class NightHub:
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("night changes not read", extra={"error": type(exc).__name__})
                 return
+            # the subscribers at one number get the same changes: cut and encode them once
+            shared: dict[int, tuple[list[Change], bytes | None]] = {}
             for s in subscribers:
-                fresh = [c for c in changes if c.seq > s.last]
-                if fresh:
-                    s.inbox.put_nowait(fresh)
+                cut = shared.get(s.last)
+                if cut is None:
+                    fresh = [c for c in changes if c.seq > s.last]
+                    cut = shared[s.last] = (fresh, frame(fresh) if fresh else None)
+                if cut[0]:
+                    s.add(*cut)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, election_id: int, since: int) -> AsyncIterator[Subscriber]:
@@ -130,10 +184,24 @@ class NightHub:
                 self._spawn(self._deliver(election_id))
 
     def drop_all(self) -> None:
-        """End every stream (clients reconnect with Last-Event-ID): before a restart, in tests."""
+        """End every stream (clients reconnect with Last-Event-ID): before a restart, in tests.
+        What a stream had not taken yet is dropped too: it resumes from the table."""
         for subscribers in self._subscribers.values():
             for s in subscribers:
-                s.inbox.put_nowait([])
+                s.put(None, END)
+
+    def keep_alive(self) -> None:
+        """A comment into every empty mailbox: the idle streams say they are still there."""
+        for subscribers in self._subscribers.values():
+            for s in subscribers:
+                if s.data is None:
+                    s.put(None, KEEPALIVE)
+
+    async def keep_alive_every(self, seconds: float) -> None:
+        """One timer for the whole hub (the lifespan runs it), not a timeout per stream."""
+        while True:
+            await asyncio.sleep(seconds)
+            self.keep_alive()
 
 
 async def read_changes(conn: asyncpg.Connection, election_id: int, since: int) -> list[Change]:
@@ -141,38 +209,41 @@ async def read_changes(conn: asyncpg.Connection, election_id: int, since: int) -
     return [Change(r["seq"], list(r["stages"])) for r in rows]
 
 
-def _event(changes: list[Change]) -> ServerSentEventMessage:
+def frame(changes: list[Change]) -> bytes:
+    """One `change` event as SSE bytes: its id is the highest number, its data that number
+    and the stage kinds of every change in it (msgspec's JSON has no line breaks)."""
     stages = sorted({k for c in changes for k in c.stages})
     seq = changes[-1].seq
-    body = msgspec.json.encode(Event(seq, stages)).decode()
-    return ServerSentEventMessage(event="change", data=body, id=str(seq))
+    body = msgspec.json.encode(Event(seq, stages))
+    return b"id: %d\r\nevent: change\r\ndata: %b\r\n\r\n" % (seq, body)
 
 
 async def stream(
     hub: NightHub, pool: asyncpg.Pool, election_id: int, since: int, slots: StreamSlots
-) -> AsyncIterator[ServerSentEventMessage]:
-    """Held in one of the process's stream slots from its first event to its end."""
+) -> AsyncIterator[bytes]:
+    """The stream's frames, ready to write. Held in one of the process's stream slots from
+    its first event to its end."""
     with slots.hold():
         async with hub.subscribe(election_id, since) as me:
-            yield ServerSentEventMessage(event="hello", data="{}", retry=RETRY_MS)
+            yield HELLO
             while True:  # catch up from the table, a batch at a time
                 async with pool.acquire() as conn:
                     missed = await read_changes(conn, election_id, me.last)
                 if not missed:
                     break
                 me.last = missed[-1].seq
-                yield _event(missed)
+                yield frame(missed)
             while True:
-                try:
-                    batch = await asyncio.wait_for(me.inbox.get(), KEEPALIVE_SECONDS)
-                except TimeoutError:
-                    yield ServerSentEventMessage(comment="keep-alive")
-                    continue
-                if not batch:
+                changes, data = await me.take()
+                if data == END:
                     return  # dropped on purpose: the client reconnects and resumes
-                while not me.inbox.empty():  # coalesce what queued meanwhile into one event
-                    batch += me.inbox.get_nowait()
-                fresh = sorted((c for c in batch if c.seq > me.last), key=lambda c: c.seq)
-                if fresh:
-                    me.last = fresh[-1].seq
-                    yield _event(fresh)
+                if changes is None:
+                    yield data  # a keep-alive comment
+                elif changes[0].seq > me.last:  # the usual case: all of it is news
+                    me.last = changes[-1].seq
+                    yield data
+                else:  # delivered while catching up: send only what the table did not
+                    fresh = [c for c in changes if c.seq > me.last]
+                    if fresh:
+                        me.last = fresh[-1].seq
+                        yield frame(fresh)
