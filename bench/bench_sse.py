@@ -95,15 +95,22 @@ def _payload(votes: int) -> Parsed:
 async def _rounds(
     port: int, path: str, marker: bytes, fire: Callable[[], Awaitable[float]]
 ) -> list[list[float]]:
-    rounds: list[list[float]] = []
     clients, tasks = await _connect_all(port, path, marker)
     try:
-        await asyncio.sleep(1)
-        for _ in range(ROUNDS):
-            rounds.append(await _round(clients, fire))
-            await asyncio.sleep(0.5)
+        return await _each_round(clients, fire)
     finally:
         _close(clients, tasks)
+
+
+async def _each_round(
+    clients: list[_Client], fire: Callable[[], Awaitable[float]]
+) -> list[list[float]]:
+    """ROUNDS rounds, once the clients settled, with a pause between them (both sides)."""
+    await asyncio.sleep(1)
+    rounds: list[list[float]] = []
+    for _ in range(ROUNDS):
+        rounds.append(await _round(clients, fire))
+        await asyncio.sleep(0.5)
     return rounds
 
 
@@ -137,7 +144,6 @@ def _close(clients: list[_Client], tasks: list[asyncio.Task]) -> None:
 
 
 async def _raw_side() -> list[list[float]]:
-    rounds: list[list[float]] = []
     with running("raw", ready_path=None) as port:
         clients, tasks = await _connect_all(port, "/events")
         _, control = await asyncio.open_connection("127.0.0.1", port)
@@ -149,14 +155,10 @@ async def _raw_side() -> list[list[float]]:
             return t0
 
         try:
-            await asyncio.sleep(1)
-            for _ in range(ROUNDS):
-                rounds.append(await _round(clients, fire))
-                await asyncio.sleep(0.5)
+            return await _each_round(clients, fire)
         finally:
             control.close()
             _close(clients, tasks)
-    return rounds
 
 
 def _p99(values: list[float]) -> float:

@@ -12,6 +12,7 @@ from litestar import Litestar
 
 from endorse.dashboard import events
 from endorse.dashboard.events import END, KEEPALIVE, Broadcaster, frame
+from endorse.dashboard.mailbox import Mailbox
 from tests.serving import serve
 
 
@@ -52,17 +53,23 @@ async def test_notify_reaches_sse_client_after_commit(
     )
 
 
+async def _next(box: Mailbox[dict[str, object]]) -> bytes:
+    """The frame a stream would write next: what it takes from its mailbox."""
+    _, data = await box.take()
+    return data
+
+
 async def test_burst_coalesces_into_one_pending_event() -> None:
     hub = Broadcaster()
     async with hub.subscribe() as box:
         hub.publish({"election": "e", "contests": [1, 2]})
         hub.publish({"election": "e", "contests": [2, 3]})
-        assert box.event == {"election": "e", "contests": [1, 2, 3]}
-        assert await box.get() == frame({"election": "e", "contests": [1, 2, 3]})
+        assert box.pending == {"election": "e", "contests": [1, 2, 3]}
+        assert await _next(box) == frame({"election": "e", "contests": [1, 2, 3]})
         assert box.data is None  # taken: nothing pending
         hub.publish({"election": "e", "contests": [1]})
         hub.publish({"election": "other", "contests": [9]})
-        assert await box.get() == frame({"election": None, "contests": []})
+        assert await _next(box) == frame({"election": None, "contests": []})
     assert hub.clients == 0
 
 
@@ -72,30 +79,30 @@ async def test_each_client_gets_its_own_merge_of_what_it_missed() -> None:
     hub = Broadcaster()
     async with hub.subscribe() as slow, hub.subscribe() as quick:
         hub.publish({"election": "e", "contests": [1]})
-        assert await quick.get() == frame({"election": "e", "contests": [1]})
+        assert await _next(quick) == frame({"election": "e", "contests": [1]})
         hub.publish({"election": "e", "contests": [2]})
         assert (
-            await quick.get() == b'event: results\r\ndata: {"election":"e","contests":[2]}\r\n\r\n'
+            await _next(quick) == b'event: results\r\ndata: {"election":"e","contests":[2]}\r\n\r\n'
         )
-        assert await slow.get() == frame({"election": "e", "contests": [1, 2]})
+        assert await _next(slow) == frame({"election": "e", "contests": [1, 2]})
 
 
 async def test_keep_alive_fills_only_empty_mailboxes_and_end_all_ends_every_stream() -> None:
     hub = Broadcaster()
     async with hub.subscribe() as idle, hub.subscribe() as busy:
         hub.publish({"election": "e", "contests": [1]})
-        assert await idle.get() == frame({"election": "e", "contests": [1]})
+        assert await _next(idle) == frame({"election": "e", "contests": [1]})
         hub.keep_alive()
         assert busy.data == frame({"election": "e", "contests": [1]})  # an event is news enough
-        assert await idle.get() == KEEPALIVE
+        assert await _next(idle) == KEEPALIVE
         hub.keep_alive()
         hub.publish({"election": "e", "contests": [2]})  # an event replaces a pending comment
-        assert await idle.get() == frame({"election": "e", "contests": [2]})
-        waiting = asyncio.create_task(idle.get())
+        assert await _next(idle) == frame({"election": "e", "contests": [2]})
+        waiting = asyncio.create_task(_next(idle))
         await asyncio.sleep(0)
         hub.end_all()
         assert await asyncio.wait_for(waiting, 5) == END
-        assert await busy.get() == END
+        assert await _next(busy) == END
         hub.publish({"election": "e", "contests": [3]})
         hub.keep_alive()
         assert idle.data is None and busy.data is None  # ended: nothing more is sent

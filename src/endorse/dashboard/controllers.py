@@ -192,7 +192,7 @@ async def _stream(hub: Broadcaster, slots: StreamSlots) -> AsyncIterator[bytes]:
             # tell the client it is connected so it can show "live" before the first ingest
             yield HELLO
             while not hub.ended:
-                data = await box.get()  # an event, a keep-alive comment, or END
+                _, data = await box.take()  # an event, a keep-alive comment, or END
                 if data == END:
                     return  # the server is stopping; the client reconnects
                 yield data

@@ -33,6 +33,7 @@ from litestar.datastructures import State
 from endorse.dashboard import feed, history
 from endorse.dashboard.feed import CHANNEL as NIGHT_CHANNEL
 from endorse.dashboard.feed import NightHub
+from endorse.dashboard.mailbox import END, KEEPALIVE, Mailbox, tick
 from endorse.db.pool import connect
 from endorse.results.notify import CHANNEL
 
@@ -44,10 +45,8 @@ PING_TIMEOUT = 5.0
 RESYNC: dict[str, Any] = {"election": None, "contests": [], "resync": True}
 KEEPALIVE_SECONDS = 15.0  # an idle stream is sent a comment this often (proxies drop silence)
 
-# the SSE frames, byte for byte what litestar's ServerSentEventMessage.encode() writes
+# the hello frame, byte for byte what litestar's ServerSentEventMessage.encode() writes
 HELLO = b"event: hello\r\ndata: {}\r\nretry: 3000\r\n\r\n"
-KEEPALIVE = b": keep-alive\r\n\r\n"
-END = b""  # the server is stopping: the stream ends, the client reconnects
 
 
 def frame(event: dict[str, Any]) -> bytes:
@@ -55,40 +54,9 @@ def frame(event: dict[str, Any]) -> bytes:
     return b"event: results\r\ndata: " + msgspec.json.encode(event) + b"\r\n\r\n"
 
 
-class Mailbox:
-    """One client's slot: the pending event (a burst merges into it) and its frame.
-
-    Lighter than a one-slot asyncio.Queue: a put is two assignments and, when the stream is
-    waiting, one future set; a get that finds the slot filled does not suspend at all."""
-
-    __slots__ = ("_waiter", "data", "event")
-
-    def __init__(self) -> None:
-        self.event: dict[str, Any] | None = None  # None: nothing, or only a keep-alive, pending
-        self.data: bytes | None = None
-        self._waiter: asyncio.Future[None] | None = None
-
-    def put(self, event: dict[str, Any] | None, data: bytes) -> None:
-        self.event, self.data = event, data
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-
-    async def get(self) -> bytes:
-        """The pending frame, waiting for one; END (b"") when the server is stopping."""
-        while self.data is None:
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        data, self.event, self.data = self.data, None, None
-        return data
-
-
 class Broadcaster:
     def __init__(self) -> None:
-        self._mailboxes: set[Mailbox] = set()
+        self._mailboxes: set[Mailbox[dict[str, Any]]] = set()
         self.ended = False
 
     @property
@@ -100,10 +68,10 @@ class Broadcaster:
             return
         data = frame(event)  # once for every client whose mailbox was empty: the usual case
         for box in self._mailboxes:
-            if box.event is None:
+            if box.pending is None:
                 box.put(event, data)
             else:
-                merged = _merge(box.event, event)
+                merged = _merge(box.pending, event)
                 box.put(merged, frame(merged))
 
     def keep_alive(self) -> None:
@@ -114,12 +82,6 @@ class Broadcaster:
             if box.data is None:
                 box.put(None, KEEPALIVE)
 
-    async def keep_alive_every(self, seconds: float) -> None:
-        """One timer for the whole hub (the lifespan runs it), not a timeout per stream."""
-        while not self.ended:
-            await asyncio.sleep(seconds)
-            self.keep_alive()
-
     def end_all(self) -> None:
         """End every stream, now and from now on (the server is stopping)."""
         self.ended = True
@@ -127,8 +89,8 @@ class Broadcaster:
             box.put(None, END)
 
     @contextlib.asynccontextmanager
-    async def subscribe(self) -> AsyncIterator[Mailbox]:
-        box = Mailbox()
+    async def subscribe(self) -> AsyncIterator[Mailbox[dict[str, Any]]]:
+        box: Mailbox[dict[str, Any]] = Mailbox()
         self._mailboxes.add(box)
         try:
             yield box
@@ -228,8 +190,8 @@ async def listen_lifespan(app: Litestar) -> AsyncIterator[None]:
         asyncio.create_task(
             _listen(app.state.database_url, app.state.events, app.state.night, 2.0)
         ),
-        asyncio.create_task(app.state.events.keep_alive_every(KEEPALIVE_SECONDS)),
-        asyncio.create_task(app.state.night.keep_alive_every(feed.KEEPALIVE_SECONDS)),
+        asyncio.create_task(tick(KEEPALIVE_SECONDS, app.state.events.keep_alive)),
+        asyncio.create_task(tick(feed.KEEPALIVE_SECONDS, app.state.night.keep_alive)),
     ]
     try:
         yield

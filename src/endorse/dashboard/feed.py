@@ -29,6 +29,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import asyncpg
 import msgspec
 
+from endorse.dashboard.mailbox import END, KEEPALIVE, Mailbox
 from endorse.dashboard.slots import StreamSlots
 from endorse.db.queries import load
 
@@ -39,11 +40,8 @@ BATCH = 500  # changes read per query; a client further behind gets several even
 KEEPALIVE_SECONDS = 15.0  # an idle stream is sent a comment this often (proxies drop silence)
 RETRY_MS = 1000
 
-# the SSE frames as litestar's ServerSentEventMessage.encode() writes them (the keep-alive
-# without its empty data line, which browsers would dispatch as an empty message)
+# the hello frame as litestar's ServerSentEventMessage.encode() writes it
 HELLO = f"event: hello\r\ndata: {{}}\r\nretry: {RETRY_MS}\r\n\r\n".encode()
-KEEPALIVE = b": keep-alive\r\n\r\n"
-END = b""  # dropped on purpose: the stream ends, the client reconnects and resumes
 
 
 Recorder = Callable[[asyncpg.Connection, int], Awaitable[None]]
@@ -59,26 +57,15 @@ class Event(msgspec.Struct):
     stages: list[str]
 
 
-class Subscriber:
-    """One stream: the last number it sent, and its mailbox.
+class Subscriber(Mailbox[list[Change]]):
+    """One stream: the last number it sent, and its mailbox (the changes not taken yet, in
+    order of number, with their frame; a keep-alive comment; or END)."""
 
-    The mailbox holds at most one thing: the changes not taken yet with their frame, a
-    keep-alive comment, or END. A put is a few assignments and, when the stream is waiting,
-    one future set; a take that finds it filled does not suspend."""
-
-    __slots__ = ("_waiter", "data", "last", "pending")
+    __slots__ = ("last",)
 
     def __init__(self, last: int) -> None:
+        super().__init__()
         self.last = last  # the highest number the stream has sent (or resumed after)
-        self.pending: list[Change] | None = None  # in order of number; None: no changes
-        self.data: bytes | None = None  # the pending frame; None: nothing pending
-        self._waiter: asyncio.Future[None] | None = None
-
-    def put(self, pending: list[Change] | None, data: bytes) -> None:
-        self.pending, self.data = pending, data
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
 
     def add(self, fresh: list[Change], data: bytes | None) -> None:
         """Changes for this stream; `data` is their frame when the caller has encoded it."""
@@ -90,18 +77,6 @@ class Subscriber:
             fresh = [merged[n] for n in sorted(merged)]
             data = None
         self.put(fresh, data if data is not None else frame(fresh))
-
-    async def take(self) -> tuple[list[Change] | None, bytes]:
-        """The pending changes (None for a comment or END) and frame, waiting for them."""
-        while self.data is None:
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        taken = self.pending, self.data
-        self.pending = self.data = None
-        return taken
 
 
 class NightHub:
@@ -196,12 +171,6 @@ class NightHub:
             for s in subscribers:
                 if s.data is None:
                     s.put(None, KEEPALIVE)
-
-    async def keep_alive_every(self, seconds: float) -> None:
-        """One timer for the whole hub (the lifespan runs it), not a timeout per stream."""
-        while True:
-            await asyncio.sleep(seconds)
-            self.keep_alive()
 
 
 async def read_changes(conn: asyncpg.Connection, election_id: int, since: int) -> list[Change]:
