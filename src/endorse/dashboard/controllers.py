@@ -20,7 +20,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Stream, Template
 
 from endorse.dashboard import feed, view
-from endorse.dashboard.events import END, HELLO, Broadcaster
+from endorse.dashboard.events import stream as api_stream
 from endorse.dashboard.filters import NightQuery, Outcome, Sort, View
 from endorse.dashboard.slots import StreamSlots
 from endorse.db.queries import load
@@ -165,12 +165,7 @@ class NightController(Controller):
                 start = await conn.fetchval(*q.night_seq(election_id=election.id))
         slots: StreamSlots = state.sse_slots
         slots.check()
-        # ready frames, as /api/v1/events sends them (not re-encoded per client)
-        return Stream(
-            feed.stream(state.night, state.pool, election.id, max(start, 0), slots),
-            media_type="text/event-stream",
-            headers=SSE_HEADERS,
-        )
+        return _sse(feed.stream(state.night, state.pool, election.id, max(start, 0), slots))
 
     @get("/api/v1/events", operation_id="events", include_in_schema=True)
     async def events(self, state: State) -> Stream:
@@ -179,20 +174,11 @@ class NightController(Controller):
         503 past ENDORSE_SSE_MAX_CLIENTS streams in this process."""
         slots: StreamSlots = state.sse_slots
         slots.check()
-        # a plain Stream of ready frames: ServerSentEvent would relay them through one more
-        # generator and re-encode each per client; the headers are the ones it sets
-        return Stream(
-            _stream(state.events, slots), media_type="text/event-stream", headers=SSE_HEADERS
-        )
+        return _sse(api_stream(state.events, slots))
 
 
-async def _stream(hub: Broadcaster, slots: StreamSlots) -> AsyncIterator[bytes]:
-    with slots.hold():
-        async with hub.subscribe() as box:
-            # tell the client it is connected so it can show "live" before the first ingest
-            yield HELLO
-            while not hub.ended:
-                _, data = await box.take()  # an event, a keep-alive comment, or END
-                if data == END:
-                    return  # the server is stopping; the client reconnects
-                yield data
+def _sse(frames: AsyncIterator[bytes]) -> Stream:
+    """Ready SSE frames as a response: a plain Stream, since ServerSentEvent would relay them
+    through one more generator and re-encode each per client; the headers are the ones it
+    sets."""
+    return Stream(frames, media_type="text/event-stream", headers=SSE_HEADERS)

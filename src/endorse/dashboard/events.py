@@ -34,6 +34,7 @@ from endorse.dashboard import feed, history
 from endorse.dashboard.feed import CHANNEL as NIGHT_CHANNEL
 from endorse.dashboard.feed import NightHub
 from endorse.dashboard.mailbox import END, KEEPALIVE, Mailbox, tick
+from endorse.dashboard.slots import StreamSlots
 from endorse.db.pool import connect
 from endorse.results.notify import CHANNEL
 
@@ -96,6 +97,20 @@ class Broadcaster:
             yield box
         finally:
             self._mailboxes.discard(box)
+
+
+async def stream(hub: Broadcaster, slots: StreamSlots) -> AsyncIterator[bytes]:
+    """GET /api/v1/events: the stream's frames, ready to write. Held in one of the process's
+    stream slots from its first event to its end."""
+    with slots.hold():
+        async with hub.subscribe() as box:
+            # tell the client it is connected so it can show "live" before the first ingest
+            yield HELLO
+            while not hub.ended:
+                _, data = await box.take()  # an event, a keep-alive comment, or END
+                if data == END:
+                    return  # the server is stopping; the client reconnects
+                yield data
 
 
 def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
