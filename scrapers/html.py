@@ -210,10 +210,9 @@ def _person(text: str, m: _Mapping) -> tuple[str, bool, str | None] | None:
     return clean_candidate(text)
 
 
-def _votes(text: str, number: int) -> int:
-    """A votes cell: "1,204" -> 1204; blank or a dash (nothing counted yet) -> 0."""
-    if (digits := text.replace(",", "")).isdecimal():
-        return int(digits)
+def _odd_votes(text: str, number: int) -> int:
+    """A votes cell that is not digits, plain or grouped (_records reads those itself): blank
+    or a dash (nothing counted yet) -> 0, anything else as to_int reads it, or its error."""
     return 0 if text in ("", "-", "\u2014") else to_int(text, f"html: row {number} votes")
 
 
@@ -262,11 +261,11 @@ def _records(
         unit = cells[at_unit] if at_unit is not None else the_unit
         if (write_in := write_ins.get((candidate, party))) is None:
             write_in = write_ins[candidate, party] = is_write_in(candidate, party)
-        # most counts are plain digits, or grouped ("1,204"); _votes reads the rest
+        # most counts are plain digits, or grouped ("1,204"); _odd_votes reads the rest
         if (digits := cells[at_votes].replace(",", "")).isdecimal():
             votes = int(digits)
         else:
-            votes = _votes(cells[at_votes], number)
+            votes = _odd_votes(cells[at_votes], number)
         winner = (
             None
             if winner_css is None
